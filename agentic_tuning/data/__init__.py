@@ -1,0 +1,86 @@
+"""The agentic SFT dataset: task-manager conversations whose reference turn calls tools.
+
+``build_split`` makes one split deterministically from a seed; ``python -m agentic_tuning.data``
+writes data/train.jsonl, valid.jsonl, test.jsonl and data/stats.json. Train and valid draw
+phrasings, free-text values and "today" dates from the train pools; test draws from held-out
+pools, so its scores measure generalisation, not memory.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import random
+
+from ..conversations import reference_calls
+from ..dates import format_date, today_line, weekday_name
+from ..tools import load_tools, validate_arguments
+from .scenarios import CALENDAR_DAYS, CATEGORIES, Context
+from .vocabulary import SYSTEM_INSTRUCTIONS
+
+SPLIT_SIZES = {"train": 3000, "valid": 120, "test": 240}
+DATE_RANGE = (dt.date(2026, 1, 1), dt.date(2027, 12, 31))
+TEST_DAYS = 24
+
+
+def today_pools(seed: int) -> dict[str, list[dt.date]]:
+    """Disjoint "today" dates for train and test."""
+    start, end = DATE_RANGE
+    days = [start + dt.timedelta(i) for i in range((end - start).days + 1)]
+    test = set(random.Random(seed).sample(days, TEST_DAYS))
+    return {"train": [d for d in days if d not in test], "test": sorted(test)}
+
+
+def system_prompt(ctx: Context) -> str:
+    """States today's date as "Today is <Weekday>, <YYYY-MM-DD>." with varied wording around it."""
+    upcoming = [ctx.today + dt.timedelta(i) for i in range(1, CALENDAR_DAYS + 1)]
+    calendar = "Upcoming days: " + ", ".join(f"{weekday_name(d)} {format_date(d)}" for d in upcoming) + "."
+    instruction = ctx.rng.choice(SYSTEM_INSTRUCTIONS[ctx.split])
+    parts = [today_line(ctx.today), calendar]
+    return " ".join([instruction, *parts] if ctx.rng.random() < 0.5 else [*parts, instruction])
+
+
+def category_plan(size: int, rng: random.Random) -> list[str]:
+    """Exactly ``size`` category names in their target shares, shuffled."""
+    plan = []
+    for name, (_, share) in CATEGORIES.items():
+        plan += [name] * round(share * size)
+    plan = (plan + ["single"] * size)[:size]
+    rng.shuffle(plan)
+    return plan
+
+
+def validate_example(example: dict) -> None:
+    """Every call in the conversation must satisfy its tool's schema."""
+    for message in example["messages"]:
+        for call in reference_calls(message):
+            errors = validate_arguments(call["name"], call["arguments"], example["tools"])
+            if errors:
+                raise ValueError(f"invalid reference call {call}: {errors}")
+
+
+def build_split(split: str, size: int, seed: int) -> list[dict]:
+    rng = random.Random(f"{seed}-{split}")
+    pool_split = "test" if split == "test" else "train"
+    todays = today_pools(seed)[pool_split]
+    tools = load_tools()
+    examples = []
+    for category in category_plan(size, rng):
+        ctx = Context(rng, pool_split, rng.choice(todays))
+        system = {"role": "system", "content": system_prompt(ctx)}
+        turn = CATEGORIES[category][0](ctx)
+        example = {
+            "messages": [system, *turn.messages],
+            "tools": tools,
+            "category": turn.category,
+            "templates": turn.templates,
+            "values": sorted(set(turn.values)),
+            "today": format_date(ctx.today),
+        }
+        validate_example(example)
+        examples.append(example)
+    return examples
+
+
+def build_dataset(seed: int = 0, sizes: dict[str, int] | None = None) -> dict[str, list[dict]]:
+    sizes = sizes or SPLIT_SIZES
+    return {split: build_split(split, size, seed) for split, size in sizes.items()}

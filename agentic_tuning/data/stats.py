@@ -1,0 +1,53 @@
+"""Dataset statistics, including the leakage checks between train and test."""
+
+from __future__ import annotations
+
+from collections import Counter
+
+from ..conversations import reference_calls
+
+
+def reference_tools(example: dict) -> list[str]:
+    return [call["name"] for call in reference_calls(example["messages"][-1])]
+
+
+def user_requests(example: dict) -> set[str]:
+    return {m["content"] for m in example["messages"] if m["role"] == "user"}
+
+
+def split_stats(examples: list[dict]) -> dict:
+    argument_coverage: Counter = Counter()
+    for example in examples:
+        for call in reference_calls(example["messages"][-1]):
+            argument_coverage.update(f"{call['name']}.{arg}" for arg in call["arguments"])
+    categories = Counter(e["category"] for e in examples)
+    return {
+        "n_examples": len(examples),
+        "categories": dict(sorted(categories.items())),
+        "category_shares": {k: round(v / len(examples), 3) for k, v in sorted(categories.items())},
+        "reference_tools": dict(sorted(Counter(t for e in examples for t in reference_tools(e) or ["none"]).items())),
+        "argument_coverage": dict(sorted(argument_coverage.items())),
+        "n_templates": len({t for e in examples for t in e["templates"]}),
+    }
+
+
+def overlap(train: list[dict], test: list[dict]) -> dict:
+    """What test shares with train: all must be zero but the tool set itself."""
+
+    def shared(key) -> list:
+        return sorted(set.intersection(*(set().union(*map(key, split)) for split in (train, test))))
+
+    return {
+        "phrasing_templates": len(shared(lambda e: set(e["templates"]))),
+        "user_requests": len(shared(user_requests)),
+        "free_text_values": len(shared(lambda e: set(e["values"]))),
+        "today_dates": len(shared(lambda e: {e["today"]})),
+    }
+
+
+def dataset_stats(splits: dict[str, list[dict]], seed: int) -> dict:
+    return {
+        "seed": seed,
+        "splits": {name: split_stats(examples) for name, examples in splits.items()},
+        "train_test_overlap": overlap(splits["train"], splits["test"]),
+    }

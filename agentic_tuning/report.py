@@ -1,0 +1,127 @@
+"""Write the README's results section from the committed results files.
+
+``python -m agentic_tuning.report`` rewrites the text between the ``results:start`` and
+``results:end`` markers of README.md; ``--check`` fails when the README no longer matches
+the results files. No figure in that section is typed by hand.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+
+from .paths import REPO_ROOT, RESULTS_DIR
+
+START, END = "<!-- results:start -->", "<!-- results:end -->"
+TARGETS = {
+    "json_validity": 0.99,
+    "tool_selection_accuracy": 0.95,
+    "argument_exact_match": 0.90,
+    "no_tool_accuracy": 0.90,
+}
+ROWS = {
+    "json_validity": "JSON validity",
+    "strict_format_rate": "strict format (nothing but calls)",
+    "schema_validity": "schema validity",
+    "tool_selection_accuracy": "tool selection accuracy",
+    "argument_exact_match": "argument exact match",
+    "argument_f1": "argument F1",
+    "no_tool_accuracy": "no-tool accuracy",
+    "false_call_rate": "false-call rate (no-tool cases)",
+}
+
+
+def _pct(value) -> str:
+    return "–" if value is None else f"{100 * value:.1f}%"
+
+
+def _load(name: str) -> dict | None:
+    path = RESULTS_DIR / name
+    return json.loads(path.read_text()) if path.exists() else None
+
+
+def headline_table(base: dict, tuned: dict) -> list[str]:
+    lines = ["| metric | base | tuned | target |", "|---|---:|---:|---:|"]
+    for key, label in ROWS.items():
+        target = TARGETS.get(key)
+        mark = ""
+        if target is not None and tuned["overall"][key] is not None:
+            mark = " ✅" if tuned["overall"][key] >= target else " ❌"
+        target_text = f"≥ {_pct(target)}" if target is not None else ""
+        lines.append(f"| {label} | {_pct(base['overall'][key])} | {_pct(tuned['overall'][key])}{mark} | {target_text} |")
+    for name, results in (("base", base), ("tuned", tuned)):
+        latency = results["latency_s"]
+        lines.append(f"| latency p50 / p95, {name} | {latency['p50']:.2f} s / {latency['p95']:.2f} s | | |")
+    return lines
+
+
+def category_table(base: dict, tuned: dict) -> list[str]:
+    keys = ("tool_selection_accuracy", "argument_exact_match", "no_tool_accuracy")
+    lines = ["| category | n | " + " | ".join(f"{ROWS[k]} (base → tuned)" for k in keys) + " |",
+             "|---|---:|" + "---:|" * len(keys)]
+    for category, metrics in tuned["by_category"].items():
+        before = base["by_category"].get(category, {})
+        cells = [f"{_pct(before.get(k))} → {_pct(metrics[k])}" for k in keys]
+        lines.append(f"| {category} | {metrics['n_cases']} | " + " | ".join(cells) + " |")
+    return lines
+
+
+def training_summary(log: dict) -> str:
+    profile = log["profile"]
+    return (
+        f"Training ({profile['name']} profile, {log['backend']} backend, {log['torch_threads']} CPU threads): "
+        f"{profile['max_steps']} steps x {profile['batch_size']} examples = {log['examples_seen']} examples "
+        f"in {log['wall_time_s'] / 60:.1f} min, {log['tokens_per_s']:.0f} example tokens/s "
+        f"(the shared {log['shared_prefix_tokens']}-token tool prefix counted per example), "
+        f"final loss {log['final_loss']:.3f}, peak memory {log['peak_memory']['cpu_rss_mb'] / 1024:.1f} GB."
+    )
+
+
+def results_section() -> str:
+    base, tuned, log = _load("cpu_base.json"), _load("cpu_tuned.json"), _load("cpu_train_log.json")
+    if not (base and tuned and log):
+        return "_No benchmark results yet: run `make benchmark`._"
+    lines = [
+        f"Held-out test split: {tuned['overall']['n_cases']} conversations "
+        f"({tuned['overall']['n_tool_cases']} expect tool calls, {tuned['overall']['n_no_tool_cases']} expect a reply "
+        f"without one). Base = SmolLM2-135M-Instruct as shipped; tuned = the same model with the LoRA adapter "
+        f"from `make benchmark`. Greedy decoding, {tuned['settings']['max_new_tokens']} new tokens at most.",
+        "",
+        *headline_table(base, tuned),
+        "",
+        *category_table(base, tuned),
+        "",
+        training_summary(log),
+        "",
+        "![base vs tuned](results/metrics.png)",
+        "",
+        "![training loss](results/loss.png)",
+    ]
+    return "\n".join(lines)
+
+
+def render_readme(readme: str) -> str:
+    head, rest = readme.split(START, 1)
+    _, tail = rest.split(END, 1)
+    return f"{head}{START}\n{results_section()}\n{END}{tail}"
+
+
+def main(argv=None) -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--check", action="store_true", help="fail if README.md is out of date")
+    args = parser.parse_args(argv)
+    path = REPO_ROOT / "README.md"
+    current = path.read_text()
+    updated = render_readme(current)
+    if args.check:
+        if updated != current:
+            sys.exit("README.md results section is stale: run python -m agentic_tuning.report")
+        return
+    path.write_text(updated)
+    print("README.md results section updated")
+
+
+if __name__ == "__main__":
+    main()

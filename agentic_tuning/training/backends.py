@@ -1,0 +1,89 @@
+"""Model + LoRA setup for the two training backends.
+
+``unsloth``: NVIDIA GPU only, 4-bit base weights, Unsloth's fused kernels. Unsloth patches
+transformers when imported and refuses to import without a GPU, so it is imported only here,
+inside ``load_unsloth``.
+``peft``: transformers + PEFT LoRA on any device, the CPU included.
+Both return a PEFT model and a tokenizer with the project's tool chat template; the same TRL
+trainer and the same loss mask are used afterwards.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import os
+
+from ..chat_template import load_tokenizer, prepare_tokenizer
+from ..models import resolve_base_model
+from .profiles import TrainingProfile, has_nvidia_gpu
+
+BACKENDS = ("auto", "unsloth", "peft")
+
+
+def unsloth_installed() -> bool:
+    return importlib.util.find_spec("unsloth") is not None
+
+
+def choose_backend(requested: str = "auto") -> str:
+    """``unsloth`` when asked for, or on auto with an NVIDIA GPU and Unsloth installed; else ``peft``."""
+    if requested not in BACKENDS:
+        raise ValueError(f"backend must be one of {BACKENDS}")
+    if requested == "unsloth" and not has_nvidia_gpu():
+        raise RuntimeError("the unsloth backend needs an NVIDIA GPU; use --backend peft")
+    if requested != "auto":
+        return requested
+    return "unsloth" if has_nvidia_gpu() and unsloth_installed() else "peft"
+
+
+def load_unsloth(profile: TrainingProfile):
+    from unsloth import FastLanguageModel
+
+    model, tokenizer = FastLanguageModel.from_pretrained(
+        model_name=resolve_base_model(profile.base_model),
+        max_seq_length=profile.max_length,
+        dtype=None,
+        load_in_4bit=profile.load_in_4bit,
+    )
+    model = FastLanguageModel.get_peft_model(
+        model,
+        r=profile.lora_r,
+        lora_alpha=profile.lora_alpha,
+        lora_dropout=profile.lora_dropout,
+        target_modules=profile.target_modules,
+        bias="none",
+        use_gradient_checkpointing="unsloth" if profile.gradient_checkpointing else False,
+        random_state=profile.seed,
+    )
+    return model, prepare_tokenizer(tokenizer)
+
+
+def load_peft(profile: TrainingProfile):
+    import torch
+    from peft import LoraConfig, get_peft_model
+    from transformers import AutoModelForCausalLM, BitsAndBytesConfig
+
+    base = resolve_base_model(profile.base_model)
+    kwargs = {"dtype": torch.float32}
+    if profile.load_in_4bit and has_nvidia_gpu():
+        kwargs = {
+            "quantization_config": BitsAndBytesConfig(load_in_4bit=True, bnb_4bit_compute_dtype=torch.bfloat16),
+            "dtype": torch.bfloat16,
+            # One full copy per process: under `accelerate launch` each rank loads onto its own GPU.
+            "device_map": {"": int(os.environ.get("LOCAL_RANK", 0))},
+        }
+    model = AutoModelForCausalLM.from_pretrained(base, **kwargs)
+    if profile.gradient_checkpointing:
+        model.gradient_checkpointing_enable()
+        model.enable_input_require_grads()
+    config = LoraConfig(
+        r=profile.lora_r,
+        lora_alpha=profile.lora_alpha,
+        lora_dropout=profile.lora_dropout,
+        target_modules=profile.target_modules,
+        task_type="CAUSAL_LM",
+    )
+    return get_peft_model(model, config), prepare_tokenizer(load_tokenizer(base))
+
+
+def load_for_training(profile: TrainingProfile, backend: str):
+    return load_unsloth(profile) if backend == "unsloth" else load_peft(profile)

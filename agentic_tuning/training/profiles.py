@@ -1,0 +1,68 @@
+"""Training profiles: one visible JSON file of hyperparameters per profile under configs/."""
+
+from __future__ import annotations
+
+import json
+import os
+from dataclasses import asdict, dataclass, field, replace
+from pathlib import Path
+
+from ..paths import REPO_ROOT
+
+CONFIG_DIR = REPO_ROOT / "configs"
+PROFILE_ENV = "AGENTIC_TUNING_PROFILE"
+PROFILES = ("smoke", "cpu", "gpu")
+
+
+@dataclass(frozen=True)
+class TrainingProfile:
+    name: str
+    description: str
+    base_model: str
+    max_steps: int
+    batch_size: int
+    gradient_accumulation_steps: int
+    learning_rate: float
+    warmup_steps: int
+    lora_r: int
+    lora_alpha: int
+    lora_dropout: float
+    target_modules: list[str] = field(default_factory=list)
+    max_length: int = 2048
+    prefix_sharing: bool = False
+    gradient_checkpointing: bool = False
+    load_in_4bit: bool = False
+    seed: int = 0
+
+    def to_dict(self) -> dict:
+        return asdict(self)
+
+    def with_overrides(self, **overrides) -> "TrainingProfile":
+        return replace(self, **{k: v for k, v in overrides.items() if v is not None})
+
+
+def load_profile(name: str) -> TrainingProfile:
+    path = CONFIG_DIR / f"{name}.json"
+    if not path.exists():
+        raise ValueError(f"unknown profile {name!r}; choose one of {PROFILES}")
+    return TrainingProfile(**json.loads(path.read_text()))
+
+
+def has_nvidia_gpu() -> bool:
+    import torch
+
+    return torch.cuda.is_available()
+
+
+def default_profile_name() -> str:
+    """The profile for this machine: the environment variable wins, then GPU -> gpu, else cpu."""
+    chosen = os.environ.get(PROFILE_ENV)
+    if chosen:
+        if chosen not in PROFILES:
+            raise ValueError(f"{PROFILE_ENV}={chosen!r}; choose one of {PROFILES}")
+        return chosen
+    return "gpu" if has_nvidia_gpu() else "cpu"
+
+
+def profile_path(name: str) -> Path:
+    return CONFIG_DIR / f"{name}.json"

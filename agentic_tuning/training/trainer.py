@@ -1,0 +1,194 @@
+"""One TRL ``SFTTrainer`` for both backends, trained on assistant tokens only.
+
+Examples are tokenized with the tool chat template; labels are -100 everywhere but the
+assistant turns (``chat_template.tokenize_for_training``), so both backends share the mask.
+
+Prefix sharing (CPU profiles): every example starts with the same ~1,100-token tool-schema
+prefix and carries no loss there. ``PrefixSharingSFTTrainer`` runs that prefix once per batch
+without gradients and feeds its KV cache to the rest of each example, and computes logits only
+at the assistant tokens; together that cuts the cost of a step several times on a CPU. The
+forward pass is the same as at inference; only the gradient through the prefix's keys and
+values is dropped. It calls the unwrapped model, so it is meant for one process (the CPU
+profiles); multi-GPU runs use the plain ``SFTTrainer``.
+"""
+
+from __future__ import annotations
+
+import json
+import platform
+import resource
+import time
+from dataclasses import dataclass
+
+import torch
+import torch.nn.functional as F
+from transformers import TrainerCallback
+from trl import SFTConfig, SFTTrainer
+from trl.trainer.sft_trainer import DataCollatorForLanguageModeling
+
+from ..chat_template import tokenize_for_training
+from ..generation import shared_prefix_ids
+
+
+def tokenize_examples(tokenizer, examples: list[dict], max_length: int) -> list[dict]:
+    """Tokenized examples that fit ``max_length``: input_ids, labels and length (for batching by length)."""
+    rows = [tokenize_for_training(tokenizer, e["messages"], e.get("tools")) for e in examples]
+    return [{**row, "length": len(row["input_ids"])} for row in rows if len(row["input_ids"]) <= max_length]
+
+
+def check_shared_prefix(rows: list[dict], prefix: list[int]) -> None:
+    for row in rows:
+        if row["input_ids"][: len(prefix)] != prefix:
+            raise ValueError("prefix sharing needs every example to start with the same tool-schema prefix")
+        if any(label != -100 for label in row["labels"][: len(prefix) + 1]):
+            raise ValueError("the shared prefix must carry no loss")
+
+
+@dataclass
+class TokenCounter:
+    """Wraps the collator to count the tokens the trainer processes (for tokens/s)."""
+
+    collator: DataCollatorForLanguageModeling
+    tokens: int = 0
+    loss_tokens: int = 0
+
+    def __call__(self, examples):
+        batch = self.collator(examples)
+        self.tokens += int(batch["attention_mask"].sum())
+        self.loss_tokens += int((batch["labels"] != -100).sum())
+        return batch
+
+
+class PrefixSharingSFTTrainer(SFTTrainer):
+    """``SFTTrainer`` whose forward pass reuses the KV cache of the shared tool-schema prefix."""
+
+    def __init__(self, *args, prefix_length: int, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.prefix_length = prefix_length
+
+    def compute_loss(self, model, inputs, return_outputs=False, num_items_in_batch=None):
+        causal_lm = self.accelerator.unwrap_model(model).get_base_model()
+        decoder, lm_head = causal_lm.model, causal_lm.get_output_embeddings()
+        input_ids, labels = inputs["input_ids"], inputs["labels"]
+        length, batch = self.prefix_length, input_ids.shape[0]
+        with torch.no_grad():
+            cache = decoder(input_ids=input_ids[:1, :length], use_cache=True).past_key_values
+        cache.batch_repeat_interleave(batch)
+        positions = torch.arange(length, input_ids.shape[1], device=input_ids.device).expand(batch, -1)
+        hidden = decoder(
+            input_ids=input_ids[:, length:],
+            attention_mask=inputs["attention_mask"],
+            position_ids=positions,
+            past_key_values=cache,
+            use_cache=True,
+        ).last_hidden_state
+        # Logits only where there is loss: the assistant tokens are a small part of each example.
+        targets = labels[:, length + 1:]
+        has_loss = targets != -100
+        logits = lm_head(hidden[:, :-1][has_loss]).float()
+        loss = F.cross_entropy(logits, targets[has_loss], reduction="sum")
+        count = num_items_in_batch if num_items_in_batch is not None else has_loss.sum()
+        loss = loss / torch.as_tensor(count, device=loss.device).clamp(min=1)
+        return (loss, {"logits": logits}) if return_outputs else loss
+
+
+class TrainingLog(TrainerCallback):
+    """Loss per step, tokens/s, peak memory and wall time, for the JSON training log."""
+
+    def __init__(self, counter: TokenCounter):
+        self.counter = counter
+        self.steps: list[dict] = []
+        self.started = time.perf_counter()
+
+    def on_log(self, args, state, control, logs=None, **kwargs):
+        if logs and "loss" in logs:
+            elapsed = time.perf_counter() - self.started
+            self.steps.append({
+                "step": state.global_step,
+                "loss": round(float(logs["loss"]), 5),
+                "learning_rate": logs.get("learning_rate"),
+                "elapsed_s": round(elapsed, 2),
+                "tokens_per_s": round(self.counter.tokens / elapsed, 1),
+            })
+
+
+def peak_memory_mb() -> dict:
+    peak = {"cpu_rss_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1)}
+    if torch.cuda.is_available():
+        peak["gpu_allocated_mb"] = round(torch.cuda.max_memory_allocated() / 2**20, 1)
+    return peak
+
+
+def build_trainer(model, tokenizer, rows: list[dict], profile, output_dir: str, *, prefix_length: int | None):
+    from datasets import Dataset
+
+    counter = TokenCounter(DataCollatorForLanguageModeling(pad_token_id=tokenizer.pad_token_id))
+    use_bf16 = torch.cuda.is_bf16_supported() if torch.cuda.is_available() else True
+    config = SFTConfig(
+        output_dir=output_dir,
+        max_steps=profile.max_steps,
+        per_device_train_batch_size=profile.batch_size,
+        gradient_accumulation_steps=profile.gradient_accumulation_steps,
+        learning_rate=profile.learning_rate,
+        warmup_steps=profile.warmup_steps,
+        lr_scheduler_type="linear",
+        logging_steps=1,
+        save_strategy="no",
+        report_to="none",
+        seed=profile.seed,
+        bf16=use_bf16,
+        fp16=torch.cuda.is_available() and not use_bf16,
+        gradient_checkpointing=profile.gradient_checkpointing and prefix_length is None,
+        dataset_kwargs={"skip_prepare_dataset": True},
+        remove_unused_columns=False,
+        dataloader_num_workers=0,
+        train_sampling_strategy="group_by_length",
+        length_column_name="length",
+        use_cpu=not torch.cuda.is_available(),
+    )
+    kwargs = dict(model=model, args=config, train_dataset=Dataset.from_list(rows), processing_class=tokenizer,
+                  data_collator=counter)
+    if prefix_length is None:
+        trainer = SFTTrainer(**kwargs)
+    else:
+        trainer = PrefixSharingSFTTrainer(**kwargs, prefix_length=prefix_length)
+    log = TrainingLog(counter)
+    trainer.add_callback(log)
+    return trainer, log
+
+
+def train(model, tokenizer, examples: list[dict], profile, output_dir: str, backend: str) -> dict:
+    """Fine-tune and return the training log (the adapter is saved by the caller)."""
+    rows = tokenize_examples(tokenizer, examples, profile.max_length)
+    prefix_length = None
+    if profile.prefix_sharing:
+        prefix = shared_prefix_ids(tokenizer, examples[0].get("tools"))
+        check_shared_prefix(rows, prefix)
+        prefix_length = len(prefix)
+    trainer, log = build_trainer(model, tokenizer, rows, profile, output_dir, prefix_length=prefix_length)
+    started = time.perf_counter()
+    result = trainer.train()
+    wall = time.perf_counter() - started
+    return {
+        "profile": profile.to_dict(),
+        "backend": backend,
+        "device": "cuda:" + torch.cuda.get_device_name(0) if torch.cuda.is_available() else platform.processor() or "cpu",
+        "torch_threads": torch.get_num_threads(),
+        "n_train_examples": len(rows),
+        "examples_seen": profile.max_steps * profile.batch_size * profile.gradient_accumulation_steps,
+        "shared_prefix_tokens": prefix_length,
+        "wall_time_s": round(wall, 1),
+        "tokens_processed": log.counter.tokens,
+        "loss_tokens": log.counter.loss_tokens,
+        "tokens_per_s": round(log.counter.tokens / wall, 1),
+        "final_loss": log.steps[-1]["loss"] if log.steps else None,
+        "train_loss": round(result.training_loss, 5),
+        "peak_memory": peak_memory_mb(),
+        "steps": log.steps,
+    }
+
+
+def save_json(path, data) -> None:
+    with open(path, "w") as handle:
+        json.dump(data, handle, indent=1)
+        handle.write("\n")

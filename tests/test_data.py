@@ -1,0 +1,104 @@
+import datetime as dt
+import re
+
+import pytest
+
+from agentic_tuning.conversations import read_jsonl, reference_calls
+from agentic_tuning.data import SPLIT_SIZES, build_dataset, build_split, today_pools
+from agentic_tuning.data.scenarios import CATEGORIES, topic
+from agentic_tuning.data.stats import dataset_stats
+from agentic_tuning.dates import parse_today_line
+from agentic_tuning.paths import DATA_DIR
+from agentic_tuning.tools import validate_arguments
+
+
+@pytest.fixture(scope="module")
+def small():
+    return build_dataset(seed=3, sizes={"train": 600, "valid": 20, "test": 150})
+
+
+def test_every_call_in_every_conversation_is_schema_valid(small):
+    for split in small.values():
+        for example in split:
+            for message in example["messages"]:
+                for call in reference_calls(message):
+                    assert validate_arguments(call["name"], call["arguments"], example["tools"]) == []
+
+
+def test_reference_turn_shape(small):
+    for example in small["train"]:
+        last = example["messages"][-1]
+        assert last["role"] == "assistant"
+        if last.get("tool_calls"):
+            assert last["content"] is None
+            for i, call in enumerate(last["tool_calls"]):
+                assert call["type"] == "function" and call["id"].startswith("call_")
+                assert isinstance(call["function"]["arguments"], str)
+        else:
+            assert isinstance(last["content"], str) and last["content"]
+
+
+def test_tool_results_answer_the_call_before_them(small):
+    for example in small["train"]:
+        messages = example["messages"]
+        for i, message in enumerate(messages):
+            if message["role"] == "tool":
+                previous_ids = {c["id"] for c in messages[i - 1].get("tool_calls") or []}
+                assert message["tool_call_id"] in previous_ids
+
+
+def test_system_prompt_states_the_date_of_the_example(small):
+    for example in small["test"]:
+        system = example["messages"][0]
+        assert system["role"] == "system"
+        assert parse_today_line(system["content"]) == dt.date.fromisoformat(example["today"])
+
+
+def test_test_split_holds_out_phrasings_values_and_dates(small):
+    overlap = dataset_stats(small, seed=3)["train_test_overlap"]
+    assert overlap == {"phrasing_templates": 0, "user_requests": 0, "free_text_values": 0, "today_dates": 0}
+    pools = today_pools(3)
+    assert not set(pools["train"]) & set(pools["test"])
+
+
+def test_category_shares_follow_their_targets(small):
+    shares = dataset_stats(small, seed=3)["splits"]["train"]["category_shares"]
+    for name, (_, target) in CATEGORIES.items():
+        assert shares[name] == pytest.approx(target, abs=0.01)
+
+
+def test_every_tool_is_covered(small, tools):
+    names = {call["name"] for e in small["train"] for call in reference_calls(e["messages"][-1])}
+    assert names == {t["function"]["name"] for t in tools}
+
+
+def test_build_is_deterministic():
+    assert build_split("valid", 30, seed=5) == build_split("valid", 30, seed=5)
+    assert build_split("valid", 30, seed=5) != build_split("valid", 30, seed=6)
+
+
+def test_dates_in_references_are_the_resolved_ones(small):
+    """A request saying "tomorrow" must carry the day after the example's today."""
+    checked = 0
+    for example in small["train"]:
+        today = dt.date.fromisoformat(example["today"])
+        request = example["messages"][1]["content"]
+        calls = reference_calls(example["messages"][-1])
+        if len(calls) == 1 and re.search(r"(?<!after )\btomorrow\b", request) and "due_date" in calls[0]["arguments"]:
+            assert calls[0]["arguments"]["due_date"] == (today + dt.timedelta(1)).isoformat()
+            checked += 1
+    assert checked > 0
+
+
+def test_topic_drops_the_verb_and_article():
+    assert topic("review the Q4 budget") == "Q4 budget"
+    assert topic("call mom") == "mom"
+
+
+def test_committed_splits_match_a_fresh_build():
+    """data/*.jsonl must be what `python -m agentic_tuning.data` writes (seed 0)."""
+    fresh = build_dataset(seed=0)
+    for split, size in SPLIT_SIZES.items():
+        committed = read_jsonl(DATA_DIR / f"{split}.jsonl")
+        assert len(committed) == size
+        assert committed == fresh[split], f"data/{split}.jsonl is stale: run python -m agentic_tuning.data"

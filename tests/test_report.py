@@ -1,0 +1,27 @@
+from agentic_tuning import report
+from agentic_tuning.paths import REPO_ROOT
+
+
+def _results(value):
+    metrics = {key: value for key in report.ROWS}
+    return {"overall": {**metrics, "n_cases": 10}, "by_category": {"single": {**metrics, "n_cases": 10}},
+            "latency_s": {"p50": 1.0, "p95": 2.0}}
+
+
+def test_headline_table_marks_targets():
+    lines = report.headline_table(_results(0.0), _results(0.96))
+    tool_row = next(line for line in lines if line.startswith("| tool selection accuracy"))
+    exact_row = next(line for line in lines if line.startswith("| argument exact match"))
+    assert "96.0% ✅" in tool_row and "≥ 95.0%" in tool_row
+    assert "96.0% ✅" in exact_row
+    assert "❌" in "\n".join(report.headline_table(_results(0.0), _results(0.5)))
+
+
+def test_category_table_shows_base_to_tuned():
+    lines = report.category_table(_results(0.25), _results(1.0))
+    assert lines[-1] == "| single | 10 | 25.0% → 100.0% | 25.0% → 100.0% | 25.0% → 100.0% |"
+
+
+def test_readme_results_section_matches_the_results_files():
+    readme = (REPO_ROOT / "README.md").read_text()
+    assert report.render_readme(readme) == readme, "run python -m agentic_tuning.report"

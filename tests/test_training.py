@@ -1,0 +1,91 @@
+import pytest
+
+from agentic_tuning.training import backends, profiles
+from agentic_tuning.training.profiles import PROFILES, default_profile_name, load_profile
+from agentic_tuning.training.trainer import check_shared_prefix, tokenize_examples
+
+
+def test_every_profile_loads_with_its_own_settings():
+    loaded = {name: load_profile(name) for name in PROFILES}
+    assert loaded["smoke"].max_steps < loaded["cpu"].max_steps
+    assert loaded["cpu"].base_model == "embedded" and loaded["cpu"].prefix_sharing
+    assert loaded["gpu"].load_in_4bit and not loaded["gpu"].prefix_sharing
+    assert loaded["gpu"].base_model.startswith("unsloth/")
+    with pytest.raises(ValueError):
+        load_profile("huge")
+
+
+def test_overrides_leave_other_fields(monkeypatch):
+    profile = load_profile("cpu").with_overrides(max_steps=3, learning_rate=None)
+    assert profile.max_steps == 3 and profile.learning_rate == load_profile("cpu").learning_rate
+
+
+@pytest.mark.parametrize("gpu,env,expected", [(False, None, "cpu"), (True, None, "gpu"), (True, "smoke", "smoke")])
+def test_default_profile_follows_the_machine_and_the_environment(monkeypatch, gpu, env, expected):
+    monkeypatch.setattr(profiles, "has_nvidia_gpu", lambda: gpu)
+    if env:
+        monkeypatch.setenv(profiles.PROFILE_ENV, env)
+    else:
+        monkeypatch.delenv(profiles.PROFILE_ENV, raising=False)
+    assert default_profile_name() == expected
+
+
+def test_unknown_profile_in_the_environment_is_an_error(monkeypatch):
+    monkeypatch.setenv(profiles.PROFILE_ENV, "fast")
+    with pytest.raises(ValueError):
+        default_profile_name()
+
+
+@pytest.mark.parametrize("gpu,installed,requested,expected", [
+    (False, False, "auto", "peft"),
+    (False, True, "auto", "peft"),
+    (True, False, "auto", "peft"),
+    (True, True, "auto", "unsloth"),
+    (True, True, "peft", "peft"),
+])
+def test_backend_choice(monkeypatch, gpu, installed, requested, expected):
+    monkeypatch.setattr(backends, "has_nvidia_gpu", lambda: gpu)
+    monkeypatch.setattr(backends, "unsloth_installed", lambda: installed)
+    assert backends.choose_backend(requested) == expected
+
+
+def test_unsloth_without_a_gpu_is_refused(monkeypatch):
+    monkeypatch.setattr(backends, "has_nvidia_gpu", lambda: False)
+    with pytest.raises(RuntimeError, match="NVIDIA GPU"):
+        backends.choose_backend("unsloth")
+
+
+def test_unsloth_is_not_imported_by_the_library():
+    import sys
+
+    import agentic_tuning.train  # noqa: F401
+
+    assert "unsloth" not in sys.modules
+
+
+def test_training_rows_share_the_prefix_and_carry_loss_only_after_it(tokenizer, tools):
+    from agentic_tuning.data import build_split
+    from agentic_tuning.generation import shared_prefix_ids
+
+    examples = build_split("train", 12, seed=1)
+    rows = tokenize_examples(tokenizer, examples, max_length=4096)
+    prefix = shared_prefix_ids(tokenizer, tools)
+    check_shared_prefix(rows, prefix)
+    assert all(row["length"] == len(row["input_ids"]) == len(row["labels"]) for row in rows)
+    broken = [{**rows[0], "labels": [rows[0]["input_ids"][0]] + rows[0]["labels"][1:]}]
+    with pytest.raises(ValueError, match="no loss"):
+        check_shared_prefix(broken, prefix)
+
+
+@pytest.mark.model
+def test_smoke_training_lowers_the_loss_and_saves_a_loadable_adapter(tmp_path):
+    from agentic_tuning import train
+    from agentic_tuning.models import is_adapter_dir, load_model
+
+    log = train.run("smoke", out=str(tmp_path), max_steps=6)
+    assert log["backend"] == "peft" and len(log["steps"]) == 6
+    assert log["steps"][-1]["loss"] < log["steps"][0]["loss"]
+    assert log["tokens_per_s"] > 0 and log["peak_memory"]["cpu_rss_mb"] > 0
+    assert is_adapter_dir(tmp_path / "adapter") and (tmp_path / "loss.png").exists()
+    loaded = load_model(str(tmp_path / "adapter"), merge_adapter=True)
+    assert loaded.tokenizer.chat_template.startswith("{%- if messages[0].role == 'system' %}")
