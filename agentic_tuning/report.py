@@ -57,6 +57,17 @@ def headline_table(base: dict, tuned: dict) -> list[str]:
     return lines
 
 
+def shortfalls(tuned: dict) -> list[str]:
+    """One line per missed course target, with the gap in percentage points."""
+    lines = []
+    for key, target in TARGETS.items():
+        value = tuned["overall"][key]
+        if value is not None and value < target:
+            lines.append(f"- {ROWS[key]}: {_pct(value)} against ≥ {_pct(target)}, "
+                         f"short by {100 * (target - value):.1f} points.")
+    return lines
+
+
 def category_table(base: dict, tuned: dict) -> list[str]:
     keys = ("tool_selection_accuracy", "argument_exact_match", "no_tool_accuracy")
     lines = ["| category | n | " + " | ".join(f"{ROWS[k]} (base → tuned)" for k in keys) + " |",
@@ -93,6 +104,7 @@ def results_section() -> str:
         "",
         *category_table(base, tuned),
         "",
+        *(["Targets missed:", "", *shortfalls(tuned), ""] if shortfalls(tuned) else []),
         training_summary(log),
         "",
         "![base vs tuned](results/metrics.png)",

@@ -25,3 +25,11 @@ def test_category_table_shows_base_to_tuned():
 def test_readme_results_section_matches_the_results_files():
     readme = (REPO_ROOT / "README.md").read_text()
     assert report.render_readme(readme) == readme, "run python -m agentic_tuning.report"
+
+
+def test_shortfalls_name_each_missed_target_and_its_gap():
+    tuned = _results(0.5)
+    lines = report.shortfalls(tuned)
+    assert len(lines) == len(report.TARGETS)
+    assert "tool selection accuracy: 50.0% against ≥ 95.0%, short by 45.0 points." in lines[1]
+    assert report.shortfalls(_results(1.0)) == []
