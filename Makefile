@@ -5,7 +5,7 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: setup data test benchmark train-smoke clean
+.PHONY: setup data test test-serving test-notebooks benchmark train-smoke clean
 
 setup: $(STAMP)
 
@@ -20,8 +20,17 @@ $(STAMP): requirements.txt pyproject.toml
 data: setup
 	$(BIN)/python -m agentic_tuning.data
 
+# Unit tests and end-to-end checks on the embedded model (the smoke profile keeps them quick).
 test: setup
-	$(BIN)/python -m pytest
+	AGENTIC_TUNING_PROFILE=smoke AGENTIC_TUNING_UNATTENDED=1 $(BIN)/python -m pytest tests -m "not serving"
+
+# The served model driven by the openai SDK, the Agents SDK and LangChain (not yet in CI).
+test-serving: setup
+	$(BIN)/python -m pytest tests -m serving
+
+# Every notebook and solution executed by nbval in the smoke profile (not yet in CI).
+test-notebooks: setup
+	AGENTIC_TUNING_PROFILE=smoke AGENTIC_TUNING_UNATTENDED=1 $(BIN)/python -m pytest notebooks solutions --nbval-lax
 
 benchmark: setup
 	$(BIN)/python -m agentic_tuning.benchmark
