@@ -6,7 +6,7 @@ string, with ``finish_reason: "tool_calls"``. Any other output, including malfor
 cut-off calls and calls to a tool the request did not offer, comes back as plain content
 (``finish_reason`` ``"stop"``, or ``"length"`` at the token limit), never as a broken call
 and never as a 500. Whether a call's arguments fit its schema is left to the client, which
-holds the real tool (the SafetyGate, the Agents SDK and LangChain all check and report it).
+holds the real tool (the project's SafetyGate and TaskExecutor check and report it).
 Assistant ``arguments`` strings in the history are parsed to objects before the chat
 template renders them; tool ``strict`` flags and sampling parameters (``temperature``,
 ``top_p``, ``max_tokens``...) are accepted and ignored: decoding is always greedy, as the
@@ -15,7 +15,8 @@ evaluator measured it. ``stream: true`` is refused with a 400.
 Why not ``transformers serve`` (5.17.0)? The exported folder loads there offline and a
 well-formed call does come back as ``tool_calls`` (ids, ``type``, string arguments,
 ``finish_reason: "tool_calls"``), and it parses history ``arguments`` strings before
-templating. Its source (``transformers/cli/serving/``) misses the rest of the contract:
+templating. It misses the rest of the contract (read in ``transformers/cli/serving/`` and
+seen on a running ``transformers serve`` with the tuned model):
 
 - malformed output is a 500: ``tokenizer.parse_response`` raises ``ValueError`` on a
   ``<tool_call>`` block that is not JSON or is cut off by the token limit, and

@@ -1,7 +1,7 @@
 """Tests for serving the tuned model as an OpenAI-compatible agent backend.
 
 The unmarked tests check agentic_tuning.server's contract with a scripted generator behind
-FastAPI's TestClient (the official ``openai`` SDK parses its replies). The ``model`` tests
+FastAPI's TestClient (the official ``openai`` SDK parses its replies). The ``serving`` tests
 export the reference adapter (or a 4-step smoke adapter when there is none), serve it with
 ``python -m agentic_tuning.serve`` and drive it with the openai SDK, the OpenAI Agents SDK
 and LangChain. Greedy decoding makes them deterministic; they assert the contract and the
@@ -30,7 +30,7 @@ from agentic_tuning.tools import is_destructive
 TODAY = datetime.date(2026, 12, 2)  # a Wednesday; "by Friday" is 2026-12-04
 CREATE_REQUEST = "Create a high-priority task to review the Q4 budget by Friday"
 DELETE_REQUEST = "Please delete task_2"
-REQUEST_TIMEOUT_S = 900  # one generation takes a few seconds on 2 idle cores
+REQUEST_TIMEOUT_S = 300  # one generation takes seconds on 2 idle cores, minutes on a crowded machine
 CALL = '<tool_call>\n{"name": "create_task", "arguments": {"title": "Review the Q4 budget", "priority": "high"}}\n</tool_call>'
 
 
@@ -304,6 +304,12 @@ def agents_tools(executor, executed):
     ]
 
 
+def denied(name):
+    """A rejection in the executor's error format, as the SafetyGate reports one."""
+    message = f"the user did not approve {name}; nothing was changed"
+    return json.dumps({"ok": False, "error": {"type": "denied_by_user", "message": message, "details": []}})
+
+
 def agents_agent(served, executor, executed):
     from agents import Agent, OpenAIChatCompletionsModel, set_tracing_disabled
     from openai import AsyncOpenAI
@@ -343,7 +349,7 @@ def test_agents_sdk_destructive_call_waits_for_approval_and_rejection_changes_no
             break
         state = result.to_state()
         for item in result.interruptions:
-            state.reject(item, rejection_message="The user rejected this deletion.")
+            state.reject(item, rejection_message=denied(item.tool_name))
         result = Runner.run_sync(agent, state, max_turns=4)
         interrupted += [item.tool_name for item in result.interruptions]
 
