@@ -5,7 +5,7 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: setup data test test-serving test-notebooks benchmark train-smoke clean
+.PHONY: setup data test test-unit test-serving test-notebooks course refresh-notebooks labs benchmark latency serve serve-base train-smoke clean
 
 setup: $(STAMP)
 
@@ -20,23 +20,53 @@ $(STAMP): requirements.txt pyproject.toml
 data: setup
 	$(BIN)/python -m agentic_tuning.data
 
-# Unit tests and end-to-end checks on the embedded model (the smoke profile keeps them quick).
+SMOKE := AGENTIC_TUNING_PROFILE=smoke AGENTIC_TUNING_UNATTENDED=1
+
+# Everything CI runs: unit tests, end-to-end checks on the embedded model, the served model
+# driven by real clients, and every notebook and solution under nbval (smoke profile).
 test: setup
-	AGENTIC_TUNING_PROFILE=smoke AGENTIC_TUNING_UNATTENDED=1 $(BIN)/python -m pytest tests -m "not serving"
+	$(SMOKE) $(BIN)/python -m pytest tests notebooks solutions --nbval-lax
 
-# The served model driven by the openai SDK, the Agents SDK and LangChain (not yet in CI).
+# The parts of `make test`, for quicker loops.
+test-unit: setup
+	$(SMOKE) $(BIN)/python -m pytest tests -m "not serving"
+
 test-serving: setup
-	$(BIN)/python -m pytest tests -m serving
+	$(SMOKE) $(BIN)/python -m pytest tests -m serving
 
-# Every notebook and solution executed by nbval in the smoke profile (not yet in CI).
 test-notebooks: setup
-	AGENTIC_TUNING_PROFILE=smoke AGENTIC_TUNING_UNATTENDED=1 $(BIN)/python -m pytest notebooks solutions --nbval-lax
+	$(SMOKE) $(BIN)/python -m pytest notebooks solutions --nbval-lax
+
+# The course's main job: notebooks 00-08 top to bottom on the embedded model (cpu profile),
+# executed copies and an HTML report in build/course, headline metrics printed at the end.
+course: setup
+	$(BIN)/python scripts/run_notebooks.py --profile cpu --out build/course
+
+# Re-execute the committed notebooks (smoke) and store them clean, keeping checked outputs.
+refresh-notebooks: setup
+	$(BIN)/python scripts/run_notebooks.py --refresh
+	$(BIN)/python scripts/run_notebooks.py --refresh --notebooks solutions
+	$(BIN)/python scripts/build_labs.py
+
+labs: setup
+	$(BIN)/python scripts/build_labs.py
 
 benchmark: setup
 	$(BIN)/python -m agentic_tuning.benchmark
+
+# Time to first token, p50/p95 and tokens/s of the tuned model, in-process and through the endpoint.
+latency: setup
+	$(BIN)/python benchmarks/latency.py
+
+# The tuned model (or the untuned base, for comparison) at http://127.0.0.1:8000/v1.
+serve: setup
+	$(BIN)/python -m agentic_tuning.serve --model adapters/smollm2-135m-tool-calling --port 8000
+
+serve-base: setup
+	$(BIN)/python -m agentic_tuning.serve --base --port 8000
 
 train-smoke: setup
 	$(BIN)/python -m agentic_tuning.train --profile smoke
 
 clean:
-	rm -rf runs .pytest_cache
+	rm -rf runs build .pytest_cache

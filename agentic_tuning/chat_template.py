@@ -104,6 +104,8 @@ def prepare_tokenizer(tokenizer):
     elif tokenizer.pad_token is None:
         tokenizer.pad_token = tokenizer.eos_token
     tokenizer.padding_side = "left"
+    # Decoding must give back exactly what the model wrote (the GGUF tokenizer defaults to True).
+    tokenizer.clean_up_tokenization_spaces = False
     return tokenizer
 
 

@@ -18,6 +18,15 @@ REPO_URL = "https://github.com/agentic-tuning/agentic-tuning"
 COLAB_URL = "https://colab.research.google.com/github/agentic-tuning/agentic-tuning/blob/main"
 UNATTENDED_ENV = "AGENTIC_TUNING_UNATTENDED"
 
+# The first code cell of every notebook and lab (tests/test_notebook_structure.py keeps them equal).
+# It runs before the library can be imported, so it is the one piece the notebooks repeat.
+BOOTSTRAP_CELL = f"""import importlib.util, os, subprocess, sys
+if importlib.util.find_spec("agentic_tuning") is None:  # Colab or Kaggle: fetch the course, install its pinned stack
+    subprocess.run(["git", "clone", "-q", "--depth", "1", "{REPO_URL}"], check=True)
+    os.chdir("agentic-tuning")
+    subprocess.run(["bash", "scripts/install_course.sh"], env={{**os.environ, "PYTHON": sys.executable}}, check=True)
+    sys.path.insert(0, os.getcwd())"""
+
 
 @dataclass(frozen=True)
 class CourseSettings:
@@ -54,10 +63,11 @@ def settings() -> CourseSettings:
     )
 
 
-def colab_link(notebook: str) -> str:
-    """Markdown badge that opens ``notebooks/<notebook>`` in Colab."""
+def colab_link(path: str) -> str:
+    """Markdown badge that opens a notebook in Colab; ``path`` is relative to the repo root,
+    e.g. ``notebooks/00_setup.ipynb`` or ``labs/01_lab_failure_classifier.ipynb``."""
     return (f"[![Open In Colab](https://colab.research.google.com/assets/colab-badge.svg)]"
-            f"({COLAB_URL}/notebooks/{notebook})")
+            f"({COLAB_URL}/{path})")
 
 
 __all__ = ["CourseSettings", "settings", "detect_platform", "colab_link", "PROFILE_ENV", "UNATTENDED_ENV"]

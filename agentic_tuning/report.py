@@ -83,15 +83,47 @@ def training_summary(log: dict) -> str:
     profile = log["profile"]
     return (
         f"Training ({profile['name']} profile, {log['backend']} backend, {log['torch_threads']} CPU threads): "
-        f"{profile['max_steps']} steps x {profile['batch_size']} examples = {log['examples_seen']} examples "
+        f"{profile['max_steps']} steps x {profile['batch_size'] * profile['gradient_accumulation_steps']} examples "
+        f"= {log['examples_seen']} examples "
         f"in {log['wall_time_s'] / 60:.1f} min, {log['tokens_per_s']:.0f} example tokens/s "
         f"(the shared {log['shared_prefix_tokens']}-token tool prefix counted per example), "
         f"final loss {log['final_loss']:.3f}, peak memory {log['peak_memory']['cpu_rss_mb'] / 1024:.1f} GB."
     )
 
 
+def generalisation_summary(valid: dict, tuned: dict) -> str:
+    """The tuned model on the validation split (training phrasings) next to the test split (held-out ones)."""
+    cells = [f"{ROWS[metric]} {_pct(valid['overall'][metric])} → {_pct(tuned['overall'][metric])}" for metric in TARGETS]
+    return (
+        f"Seen vs unseen wordings: the tuned model on the {valid['overall']['n_cases']} validation conversations "
+        f"(phrasings, values and dates from the training pools) → on the held-out test split: " + "; ".join(cells) + "."
+    )
+
+
+def _seconds(value) -> str:
+    return "–" if value is None else f"{value:.2f} s"
+
+
+def latency_table(latency: dict) -> list[str]:
+    """``results/latency.json`` (``make latency``) as a table, against the seed's claim."""
+    low, high = latency["seed_claim"]["p95_s"]
+    lines = [
+        f"Latency of the tuned model per request ({latency['requests']}, "
+        f"{latency['machine']['torch_threads']} CPU threads; `make latency`, `results/latency.json`). "
+        f"The seed's claim for a local agentic model is a p95 of {1000 * low:.0f}-{1000 * high:.0f} ms.",
+        "",
+        "| configuration | first token p50 | total p50 | total p95 | tokens/s |",
+        "|---|---:|---:|---:|---:|",
+    ]
+    for name, summary in latency["configurations"].items():
+        lines.append(f"| {name} | {_seconds(summary['first_token_s']['p50'])} | {_seconds(summary['total_s']['p50'])} "
+                     f"| {_seconds(summary['total_s']['p95'])} | {summary['tokens_per_s']:.1f} |")
+    return lines
+
+
 def results_section() -> str:
     base, tuned, log = _load("cpu_base.json"), _load("cpu_tuned.json"), _load("cpu_train_log.json")
+    valid = _load("cpu_tuned_valid.json")
     if not (base and tuned and log):
         return "_No benchmark results yet: run `make benchmark`._"
     lines = [
@@ -105,12 +137,16 @@ def results_section() -> str:
         *category_table(base, tuned),
         "",
         *(["Targets missed:", "", *shortfalls(tuned), ""] if shortfalls(tuned) else []),
+        *([generalisation_summary(valid, tuned), ""] if valid else []),
         training_summary(log),
         "",
         "![base vs tuned](results/metrics.png)",
         "",
         "![training loss](results/loss.png)",
     ]
+    latency = _load("latency.json")
+    if latency:
+        lines += ["", *latency_table(latency), "", "![latency](results/latency.png)"]
     return "\n".join(lines)
 
 

@@ -309,7 +309,8 @@ def profile_table() -> pd.DataFrame:
     for name in PROFILES:
         config = load_profile(name)
         rows[name] = {"base model": config.base_model, "evaluation cases (01, 06)": EVAL_EXAMPLES[name],
-                      "training steps (05)": config.max_steps, "batch size": config.batch_size,
+                      "training steps (05)": config.max_steps,
+                      "examples per step": config.batch_size * config.gradient_accumulation_steps,
                       "4-bit": config.load_in_4bit}
     return pd.DataFrame(rows)
 

@@ -14,9 +14,17 @@ small app instead.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import hashlib
 import json
+import os
 import shutil
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Iterator
 from pathlib import Path
 
 from .chat_template import END_OF_TURN, RESPONSE_TEMPLATE, TOOL_CHAT_TEMPLATE
@@ -95,6 +103,54 @@ def serve(folder: str | Path, host: str = "127.0.0.1", port: int = 8000) -> None
     app = create_app(ChatGenerator(loaded.model, loaded.tokenizer), name)
     print(f"serving {name} at http://{host}:{port}/v1", flush=True)
     uvicorn.run(app, host=host, port=port, log_level="warning")
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def wait_until_ready(url: str, process: subprocess.Popen, log_path: Path, timeout_s: float = 180) -> None:
+    import httpx
+
+    deadline = time.monotonic() + timeout_s
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise RuntimeError(f"the server exited with {process.returncode}:\n{log_path.read_text()}")
+        try:
+            if httpx.get(url, timeout=2).status_code == 200:
+                return
+        except httpx.TransportError:
+            pass
+        time.sleep(0.5)
+    raise TimeoutError(f"the server was not ready after {timeout_s} s:\n{log_path.read_text()}")
+
+
+@contextlib.contextmanager
+def running_server(folder: str | Path, log_path: str | Path | None = None) -> Iterator[str]:
+    """Serve an exported folder in a subprocess on a free local port; yields the ``/v1`` base URL.
+
+    The server is stopped when the block ends. Its output goes to ``log_path`` (a temporary
+    file by default), which is shown if it fails to start.
+    """
+    port = free_port()
+    log_path = Path(log_path or tempfile.mkstemp(prefix="agentic-tuning-server-", suffix=".log")[1])
+    env = {**os.environ, "HF_HUB_OFFLINE": "1", "TRANSFORMERS_OFFLINE": "1"}
+    with log_path.open("w") as log:
+        process = subprocess.Popen(
+            [sys.executable, "-m", "agentic_tuning.serve", "--model", str(folder), "--port", str(port)],
+            stdout=log, stderr=subprocess.STDOUT, env=env)
+    try:
+        wait_until_ready(f"http://127.0.0.1:{port}/health", process, log_path)
+        yield f"http://127.0.0.1:{port}/v1"
+    finally:
+        process.terminate()
+        try:
+            process.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()
 
 
 def main(argv=None) -> None:

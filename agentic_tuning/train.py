@@ -70,7 +70,9 @@ def run(profile_name: str, *, backend: str = "auto", data: str = str(DATA_DIR / 
 
 def main(argv=None) -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--profile", choices=PROFILES, default=None, help="default: gpu with a GPU, else cpu")
+    parser.add_argument("--profile", default=None,
+                        help=f"one of {', '.join(PROFILES)} or the path of your own profile JSON; "
+                             "default: gpu with a GPU, else cpu")
     parser.add_argument("--backend", choices=BACKENDS, default="auto")
     parser.add_argument("--data", default=str(DATA_DIR / "train.jsonl"))
     parser.add_argument("--out", help="output folder (default runs/<profile>)")

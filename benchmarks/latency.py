@@ -1,10 +1,11 @@
 """Latency of the tuned embedded model per request, in-process and through the endpoint.
 
-    .venv/bin/python benchmarks/latency.py [--requests 24] [--endpoint http://127.0.0.1:8000/v1 --served-model NAME]
+    .venv/bin/python benchmarks/latency.py [--requests 24] [--endpoint URL --served-model NAME | --no-endpoint]
 
 Writes results/latency.json and results/latency.png. Configurations: the merged model with and
-without reusing the shared tool-schema prefix's KV cache, the adapter applied unmerged, and
-(with --endpoint) the same requests through an OpenAI-compatible server.
+without reusing the shared tool-schema prefix's KV cache, the adapter applied unmerged, and the
+same requests through the OpenAI-compatible server: by default the benchmark exports the adapter
+and starts ``agentic_tuning.serve`` on a free port itself; ``--endpoint`` times a server you run.
 """
 
 import argparse
@@ -22,6 +23,8 @@ from agentic_tuning.latency import SEED_CLAIM, time_endpoint, time_in_process
 from agentic_tuning.models import load_model
 from agentic_tuning.paths import DATA_DIR, RESULTS_DIR
 from agentic_tuning.provenance import git_commit
+from agentic_tuning.report import latency_table
+from agentic_tuning.serve import model_name, running_server, servable_dir
 
 
 def in_process_configs(adapter: str, examples: list[dict]) -> dict:
@@ -58,12 +61,16 @@ def main() -> None:
     parser.add_argument("--adapter", default=str(REFERENCE_ADAPTER))
     parser.add_argument("--requests", type=int, default=24)
     parser.add_argument("--endpoint", help="base URL of a running OpenAI-compatible server, e.g. http://127.0.0.1:8000/v1")
-    parser.add_argument("--served-model", default="tuned")
+    parser.add_argument("--served-model", help="model name on --endpoint")
+    parser.add_argument("--no-endpoint", action="store_true", help="in-process configurations only")
     args = parser.parse_args()
     examples = read_jsonl(DATA_DIR / "test.jsonl")[: args.requests]
     configurations = in_process_configs(args.adapter, examples)
     if args.endpoint:
         configurations["through the endpoint"] = time_endpoint(args.endpoint, args.served_model, examples)
+    elif not args.no_endpoint:
+        with running_server(servable_dir(args.adapter)) as base_url:
+            configurations["through the endpoint"] = time_endpoint(base_url, model_name(args.adapter), examples)
     results = {
         "created": dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds"),
         "git_commit": git_commit(),
@@ -77,10 +84,7 @@ def main() -> None:
     RESULTS_DIR.mkdir(exist_ok=True)
     (RESULTS_DIR / "latency.json").write_text(json.dumps(results, indent=1) + "\n")
     plot(results, RESULTS_DIR / "latency.png")
-    for name, summary in configurations.items():
-        print(f"{name:34s} first token p50 {summary['first_token_s']['p50']:.3f} s  "
-              f"total p50 {summary['total_s']['p50']:.3f} s  p95 {summary['total_s']['p95']:.3f} s  "
-              f"{summary['tokens_per_s']:.1f} tokens/s")
+    print("\n".join(latency_table(results)))
 
 
 if __name__ == "__main__":

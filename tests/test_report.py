@@ -33,3 +33,19 @@ def test_shortfalls_name_each_missed_target_and_its_gap():
     assert len(lines) == len(report.TARGETS)
     assert "tool selection accuracy: 50.0% against ≥ 95.0%, short by 45.0 points." in lines[1]
     assert report.shortfalls(_results(1.0)) == []
+
+
+def test_generalisation_summary_puts_seen_wordings_before_unseen_ones():
+    line = report.generalisation_summary(_results(0.8), _results(0.5))
+    assert "10 validation conversations" in line
+    assert "tool selection accuracy 80.0% → 50.0%" in line
+    assert line.count("→") == 1 + len(report.TARGETS)
+
+
+def test_latency_table_has_a_row_per_configuration_and_states_the_claim():
+    summary = {"first_token_s": {"p50": None}, "total_s": {"p50": 1.5, "p95": 2.25}, "tokens_per_s": 12.34}
+    latency = {"seed_claim": {"p95_s": [0.3, 0.5]}, "requests": "first 2 conversations",
+               "machine": {"torch_threads": 2}, "configurations": {"merged": summary, "endpoint": summary}}
+    lines = report.latency_table(latency)
+    assert "p95 of 300-500 ms" in lines[0]
+    assert lines[-2:] == ["| merged | – | 1.50 s | 2.25 s | 12.3 |", "| endpoint | – | 1.50 s | 2.25 s | 12.3 |"]

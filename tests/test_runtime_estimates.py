@@ -7,13 +7,14 @@ from agentic_tuning.course import EVAL_EXAMPLES
 from agentic_tuning.training.profiles import load_profile
 
 CPU = load_profile("cpu")
+CPU_EXAMPLES_PER_STEP = CPU.batch_size * CPU.gradient_accumulation_steps
 
 
 def train_log(step_s=10.0, overhead=6.0, steps=None, batch=None, threads=2):
     steps = steps or CPU.max_steps
-    batch = batch or CPU.batch_size
+    batch = batch or CPU_EXAMPLES_PER_STEP
     return {
-        "profile": {**CPU.to_dict(), "max_steps": steps, "batch_size": batch},
+        "profile": {**CPU.to_dict(), "max_steps": steps, "batch_size": batch, "gradient_accumulation_steps": 1},
         "torch_threads": threads,
         "device": "x86_64",
         "wall_time_s": overhead + steps * step_s,
@@ -47,7 +48,7 @@ def test_training_rate_with_a_single_step_uses_wall_time():
 
 def test_load_measurements_reads_all_three_files(results_dir):
     m = rt.load_measurements(results_dir)
-    assert m.train_examples_measured == CPU.max_steps * CPU.batch_size
+    assert m.train_examples_measured == CPU.max_steps * CPU_EXAMPLES_PER_STEP
     assert (m.base_s_per_case, m.tuned_s_per_case) == (3.0, 1.0)
     assert m.base_cases_measured == 240 and m.threads == 2
     assert m.sources == ("cpu_train_log.json", "cpu_base.json", "cpu_tuned.json")
@@ -77,7 +78,7 @@ def test_smoke_scales_down_and_gpu_profile_is_not_measured(results_dir):
     table = rt.estimate_table(rt.Machine(threads=2, gpu=False), results_dir=results_dir).set_index(
         ["notebook", "profile"])
     smoke = load_profile("smoke")
-    expected = 6.0 + smoke.max_steps * smoke.batch_size * 10.0 / CPU.batch_size
+    expected = 6.0 + smoke.max_steps * smoke.batch_size * smoke.gradient_accumulation_steps * 10.0 / CPU_EXAMPLES_PER_STEP
     assert table.loc[("05_unsloth_4bit_lora_finetune", "smoke")].seconds == pytest.approx(expected)
     gpu = table.loc[("05_unsloth_4bit_lora_finetune", "gpu")]
     assert gpu.basis == rt.NOT_MEASURED and "was not benchmarked" in gpu.reason

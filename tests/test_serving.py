@@ -11,11 +11,6 @@ reference adapter.
 
 import datetime
 import json
-import os
-import socket
-import subprocess
-import sys
-import time
 from dataclasses import dataclass
 
 import pytest
@@ -187,33 +182,11 @@ class Served:
     reference: bool  # the committed reference adapter, not a smoke-trained stand-in
 
 
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-def _wait_until_ready(url: str, process, log_path, timeout_s: float = 120) -> None:
-    import httpx
-
-    deadline = time.monotonic() + timeout_s
-    while time.monotonic() < deadline:
-        if process.poll() is not None:
-            pytest.fail(f"the server exited with {process.returncode}:\n{log_path.read_text()}")
-        try:
-            if httpx.get(url, timeout=2).status_code == 200:
-                return
-        except httpx.TransportError:
-            pass
-        time.sleep(0.5)
-    pytest.fail(f"the server was not ready after {timeout_s} s:\n{log_path.read_text()}")
-
-
 @pytest.fixture(scope="session")
 def served(tmp_path_factory):
     """The tuned model exported and served on a free local port; stopped after the session."""
     from agentic_tuning.benchmark import REFERENCE_ADAPTER
-    from agentic_tuning.serve import export_servable, model_name
+    from agentic_tuning.serve import export_servable, model_name, running_server
 
     workdir = tmp_path_factory.mktemp("serving")
     reference = (REFERENCE_ADAPTER / "adapter_config.json").exists()
@@ -225,22 +198,8 @@ def served(tmp_path_factory):
         train.run("smoke", out=str(workdir / "smoke"), max_steps=4)
         adapter = workdir / "smoke" / "adapter"
     folder = export_servable(str(adapter), workdir / "servable")
-    port, log_path = _free_port(), workdir / "server.log"
-    env = {**os.environ, "HF_HUB_OFFLINE": "1", "TRANSFORMERS_OFFLINE": "1"}
-    with log_path.open("w") as log:
-        process = subprocess.Popen(
-            [sys.executable, "-m", "agentic_tuning.serve", "--model", str(folder), "--port", str(port)],
-            stdout=log, stderr=subprocess.STDOUT, env=env)
-    try:
-        _wait_until_ready(f"http://127.0.0.1:{port}/health", process, log_path)
-        yield Served(f"http://127.0.0.1:{port}/v1", model_name(str(adapter)), reference)
-    finally:
-        process.terminate()
-        try:
-            process.wait(timeout=5)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
+    with running_server(folder, workdir / "server.log") as base_url:
+        yield Served(base_url, model_name(str(adapter)), reference)
 
 
 @pytest.fixture

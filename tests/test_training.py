@@ -96,3 +96,28 @@ def test_smoke_training_updates_the_adapter_and_saves_a_loadable_one(tmp_path):
     assert is_adapter_dir(tmp_path / "adapter") and (tmp_path / "loss.png").exists()
     loaded = load_model(str(tmp_path / "adapter"), merge_adapter=True)
     assert loaded.tokenizer.chat_template.startswith("{%- if messages[0].role == 'system' %}")
+
+
+@pytest.mark.model
+def test_prefix_sharing_gives_the_plain_loss_and_reuses_the_prefix_within_a_step(tools, tmp_path):
+    import torch
+
+    from agentic_tuning.data import build_split
+    from agentic_tuning.generation import shared_prefix_ids
+    from agentic_tuning.training.backends import load_peft
+    from agentic_tuning.training.trainer import build_trainer
+
+    profile = load_profile("smoke")
+    model, tokenizer = load_peft(profile)
+    rows = tokenize_examples(tokenizer, build_split("train", 3, seed=2), profile.max_length)
+    prefix_length = len(shared_prefix_ids(tokenizer, tools))
+    trainer, _ = build_trainer(model, tokenizer, rows, profile, str(tmp_path), prefix_length=prefix_length)
+    batch = trainer.data_collator(rows)
+    with torch.no_grad():
+        shared = trainer.compute_loss(model, batch)
+        computed_at_step = trainer._prefix_cache
+        again = trainer.compute_loss(model, batch)
+        plain = model(input_ids=batch["input_ids"], attention_mask=batch["attention_mask"], labels=batch["labels"]).loss
+    assert trainer._prefix_cache is computed_at_step, "one prefix pass per optimizer step"
+    assert float(again) == float(shared)
+    assert float(shared) == pytest.approx(float(plain), rel=1e-3)

@@ -50,6 +50,7 @@ def load_unsloth(profile: TrainingProfile):
         lora_alpha=profile.lora_alpha,
         lora_dropout=profile.lora_dropout,
         target_modules=profile.target_modules,
+        layers_to_transform=profile.layers_to_transform,
         bias="none",
         use_gradient_checkpointing="unsloth" if profile.gradient_checkpointing else False,
         random_state=profile.seed,
@@ -80,6 +81,7 @@ def load_peft(profile: TrainingProfile):
         lora_alpha=profile.lora_alpha,
         lora_dropout=profile.lora_dropout,
         target_modules=profile.target_modules,
+        layers_to_transform=profile.layers_to_transform,
         task_type="CAUSAL_LM",
     )
     return get_peft_model(model, config), prepare_tokenizer(load_tokenizer(base))

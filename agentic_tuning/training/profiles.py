@@ -28,7 +28,12 @@ class TrainingProfile:
     lora_alpha: int
     lora_dropout: float
     target_modules: list[str] = field(default_factory=list)
+    # LoRA on these decoder layers only (None: all). Upper layers only also shortens the backward pass.
+    layers_to_transform: list[int] | None = None
     max_length: int = 2048
+    # "random" mixes categories in every batch; "group_by_length" pads less but makes batches of one
+    # kind (all chit-chat, all multi-turn), which a short run can end on and overfit to.
+    train_sampling_strategy: str = "random"
     prefix_sharing: bool = False
     gradient_checkpointing: bool = False
     load_in_4bit: bool = False
@@ -42,7 +47,8 @@ class TrainingProfile:
 
 
 def load_profile(name: str) -> TrainingProfile:
-    path = CONFIG_DIR / f"{name}.json"
+    """A profile by name (``configs/<name>.json``) or from the path of your own JSON file."""
+    path = Path(name) if name.endswith(".json") else CONFIG_DIR / f"{name}.json"
     if not path.exists():
         raise ValueError(f"unknown profile {name!r}; choose one of {PROFILES}")
     return TrainingProfile(**json.loads(path.read_text()))

@@ -4,16 +4,18 @@ Examples are tokenized with the tool chat template; labels are -100 everywhere b
 assistant turns (``chat_template.tokenize_for_training``), so both backends share the mask.
 
 Prefix sharing (CPU profiles): every example starts with the same ~1,100-token tool-schema
-prefix and carries no loss there. ``PrefixSharingSFTTrainer`` runs that prefix once per batch
-without gradients and feeds its KV cache to the rest of each example, and computes logits only
-at the assistant tokens; together that cuts the cost of a step several times on a CPU. The
-forward pass is the same as at inference; only the gradient through the prefix's keys and
-values is dropped. It calls the unwrapped model, so it is meant for one process (the CPU
+prefix and carries no loss there. ``PrefixSharingSFTTrainer`` runs that prefix without gradients
+once per optimizer step (the weights only change between steps, so every micro-batch of a step
+can reuse it exactly), feeds its KV cache to the rest of each example, and computes logits only
+at the assistant tokens; together that cuts the cost of a step several times on a CPU. With
+``batch_size`` 1 and gradient accumulation, no micro-batch carries padding. The forward pass is
+the same as at inference; only the gradient through the prefix's keys and values is dropped. It calls the unwrapped model, so it is meant for one process (the CPU
 profiles); multi-GPU runs use the plain ``SFTTrainer``.
 """
 
 from __future__ import annotations
 
+import copy
 import json
 import platform
 import resource
@@ -65,15 +67,25 @@ class PrefixSharingSFTTrainer(SFTTrainer):
     def __init__(self, *args, prefix_length: int, **kwargs):
         super().__init__(*args, **kwargs)
         self.prefix_length = prefix_length
+        self._prefix_cache = None
+        self._prefix_step = None
+
+    def prefix_cache(self, decoder, input_ids):
+        """The prefix's KV cache under the current weights, computed once per optimizer step."""
+        if self._prefix_step != self.state.global_step:
+            with torch.no_grad():
+                self._prefix_cache = decoder(input_ids=input_ids[:1, :self.prefix_length], use_cache=True).past_key_values
+            self._prefix_step = self.state.global_step
+        cache = copy.deepcopy(self._prefix_cache)  # the forward pass appends to the cache it is given
+        cache.batch_repeat_interleave(input_ids.shape[0])
+        return cache
 
     def compute_loss(self, model, inputs, return_outputs=False, num_items_in_batch=None):
         causal_lm = self.accelerator.unwrap_model(model).get_base_model()
         decoder, lm_head = causal_lm.model, causal_lm.get_output_embeddings()
         input_ids, labels = inputs["input_ids"], inputs["labels"]
         length, batch = self.prefix_length, input_ids.shape[0]
-        with torch.no_grad():
-            cache = decoder(input_ids=input_ids[:1, :length], use_cache=True).past_key_values
-        cache.batch_repeat_interleave(batch)
+        cache = self.prefix_cache(decoder, input_ids)
         positions = torch.arange(length, input_ids.shape[1], device=input_ids.device).expand(batch, -1)
         hidden = decoder(
             input_ids=input_ids[:, length:],
@@ -142,7 +154,7 @@ def build_trainer(model, tokenizer, rows: list[dict], profile, output_dir: str, 
         dataset_kwargs={"skip_prepare_dataset": True},
         remove_unused_columns=False,
         dataloader_num_workers=0,
-        train_sampling_strategy="group_by_length",
+        train_sampling_strategy=profile.train_sampling_strategy,
         length_column_name="length",
         use_cpu=not torch.cuda.is_available(),
     )
