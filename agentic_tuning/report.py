@@ -13,6 +13,7 @@ import sys
 from pathlib import Path
 
 from .paths import REPO_ROOT, RESULTS_DIR
+from .training.profiles import logged_examples_per_step
 
 START, END = "<!-- results:start -->", "<!-- results:end -->"
 TARGETS = {
@@ -83,7 +84,7 @@ def training_summary(log: dict) -> str:
     profile = log["profile"]
     return (
         f"Training ({profile['name']} profile, {log['backend']} backend, {log['torch_threads']} CPU threads): "
-        f"{profile['max_steps']} steps x {profile['batch_size'] * profile['gradient_accumulation_steps']} examples "
+        f"{profile['max_steps']} steps x {logged_examples_per_step(profile)} examples "
         f"= {log['examples_seen']} examples "
         f"in {log['wall_time_s'] / 60:.1f} min, {log['tokens_per_s']:.0f} example tokens/s "
         f"(the shared {log['shared_prefix_tokens']}-token tool prefix counted per example), "

@@ -25,7 +25,7 @@ import pandas as pd
 
 from .course import EVAL_EXAMPLES
 from .paths import RESULTS_DIR
-from .training.profiles import PROFILES, load_profile
+from .training.profiles import PROFILES, load_profile, logged_examples_per_step
 
 AGENT_REQUESTS = 6
 """Model calls notebook 07 makes: three agent runs on the reference adapter, about two calls each."""
@@ -82,7 +82,7 @@ def notebook_workloads(profile: str) -> dict[str, Workload]:
     """
     config = load_profile(profile)
     cases = EVAL_EXAMPLES[profile]
-    trained = config.max_steps * config.batch_size * config.gradient_accumulation_steps
+    trained = config.max_steps * config.examples_per_step
     work = {name: Workload() for name in NOTEBOOKS}
     work["01_diagnosing_conversational_failures"] = Workload(base_cases=SEED_REQUESTS + cases)
     work["05_unsloth_4bit_lora_finetune"] = Workload(train_examples=trained, base_model=config.base_model)
@@ -136,7 +136,7 @@ def training_rate(log: dict) -> tuple[float, float]:
     that is start-up overhead. With one step only, all time is per example.
     """
     profile = log["profile"]
-    per_step_examples = profile["batch_size"] * profile.get("gradient_accumulation_steps", 1)
+    per_step_examples = logged_examples_per_step(profile)
     elapsed = [step["elapsed_s"] for step in log.get("steps", [])]
     if len(elapsed) >= 2:
         step_s = (elapsed[-1] - elapsed[0]) / (len(elapsed) - 1)
@@ -161,8 +161,7 @@ def load_measurements(results_dir: Path | str = RESULTS_DIR) -> Measurements:
         per_example, overhead = training_rate(log)
         profile = log["profile"]
         values.update(train_s_per_example=per_example, train_overhead_s=overhead,
-                      train_examples_measured=profile["max_steps"] * profile["batch_size"]
-                      * profile.get("gradient_accumulation_steps", 1),
+                      train_examples_measured=profile["max_steps"] * logged_examples_per_step(profile),
                       model=profile.get("base_model", "embedded"), threads=log.get("torch_threads"),
                       device=str(log.get("device", "cpu")))
         sources.append("cpu_train_log.json")
@@ -310,7 +309,7 @@ def profile_table() -> pd.DataFrame:
         config = load_profile(name)
         rows[name] = {"base model": config.base_model, "evaluation cases (01, 06)": EVAL_EXAMPLES[name],
                       "training steps (05)": config.max_steps,
-                      "examples per step": config.batch_size * config.gradient_accumulation_steps,
+                      "examples per step": config.examples_per_step,
                       "4-bit": config.load_in_4bit}
     return pd.DataFrame(rows)
 

@@ -7,7 +7,7 @@ from agentic_tuning.course import EVAL_EXAMPLES
 from agentic_tuning.training.profiles import load_profile
 
 CPU = load_profile("cpu")
-CPU_EXAMPLES_PER_STEP = CPU.batch_size * CPU.gradient_accumulation_steps
+CPU_EXAMPLES_PER_STEP = CPU.examples_per_step
 
 
 def train_log(step_s=10.0, overhead=6.0, steps=None, batch=None, threads=2):
@@ -78,7 +78,7 @@ def test_smoke_scales_down_and_gpu_profile_is_not_measured(results_dir):
     table = rt.estimate_table(rt.Machine(threads=2, gpu=False), results_dir=results_dir).set_index(
         ["notebook", "profile"])
     smoke = load_profile("smoke")
-    expected = 6.0 + smoke.max_steps * smoke.batch_size * smoke.gradient_accumulation_steps * 10.0 / CPU_EXAMPLES_PER_STEP
+    expected = 6.0 + smoke.max_steps * smoke.examples_per_step * 10.0 / CPU_EXAMPLES_PER_STEP
     assert table.loc[("05_unsloth_4bit_lora_finetune", "smoke")].seconds == pytest.approx(expected)
     gpu = table.loc[("05_unsloth_4bit_lora_finetune", "gpu")]
     assert gpu.basis == rt.NOT_MEASURED and "was not benchmarked" in gpu.reason

@@ -39,6 +39,11 @@ class TrainingProfile:
     load_in_4bit: bool = False
     seed: int = 0
 
+    @property
+    def examples_per_step(self) -> int:
+        """Examples behind one optimizer step: batch size x gradient accumulation."""
+        return self.batch_size * self.gradient_accumulation_steps
+
     def to_dict(self) -> dict:
         return asdict(self)
 
@@ -52,6 +57,11 @@ def load_profile(name: str) -> TrainingProfile:
     if not path.exists():
         raise ValueError(f"unknown profile {name!r}; choose one of {PROFILES}")
     return TrainingProfile(**json.loads(path.read_text()))
+
+
+def logged_examples_per_step(profile: dict) -> int:
+    """``examples_per_step`` of a profile as a training log stores it (a plain dict)."""
+    return profile["batch_size"] * profile.get("gradient_accumulation_steps", 1)
 
 
 def has_nvidia_gpu() -> bool:

@@ -9,8 +9,9 @@ once per optimizer step (the weights only change between steps, so every micro-b
 can reuse it exactly), feeds its KV cache to the rest of each example, and computes logits only
 at the assistant tokens; together that cuts the cost of a step several times on a CPU. With
 ``batch_size`` 1 and gradient accumulation, no micro-batch carries padding. The forward pass is
-the same as at inference; only the gradient through the prefix's keys and values is dropped. It calls the unwrapped model, so it is meant for one process (the CPU
-profiles); multi-GPU runs use the plain ``SFTTrainer``.
+the same as at inference; only the gradient through the prefix's keys and values is dropped.
+It calls the unwrapped model, so it is meant for one process (the CPU profiles); multi-GPU runs
+use the plain ``SFTTrainer``.
 """
 
 from __future__ import annotations
@@ -187,7 +188,7 @@ def train(model, tokenizer, examples: list[dict], profile, output_dir: str, back
         "device": "cuda:" + torch.cuda.get_device_name(0) if torch.cuda.is_available() else platform.processor() or "cpu",
         "torch_threads": torch.get_num_threads(),
         "n_train_examples": len(rows),
-        "examples_seen": profile.max_steps * profile.batch_size * profile.gradient_accumulation_steps,
+        "examples_seen": profile.max_steps * profile.examples_per_step,
         "shared_prefix_tokens": prefix_length,
         "wall_time_s": round(wall, 1),
         "tokens_processed": log.counter.tokens,
