@@ -104,15 +104,17 @@ def base_parameters(config) -> dict[str, int]:
     return {**parts, "total": sum(parts.values())}
 
 
-def lora_parameters(config, rank: int, target_modules=LINEAR_MODULES) -> int:
-    """Trainable LoRA parameters: ``rank * (in + out)`` for every targeted linear in every layer."""
+def lora_parameters(config, rank: int, target_modules=LINEAR_MODULES, layers_to_transform=None) -> int:
+    """Trainable LoRA parameters: ``rank * (in + out)`` for every targeted linear in every adapted
+    layer (all of them, or those listed in ``layers_to_transform`` as in PEFT's ``LoraConfig``)."""
     shapes = linear_shapes(config)
     unknown = set(target_modules) - set(shapes)
     if unknown:
         raise ValueError(f"unknown target modules {sorted(unknown)}; choose from {list(shapes)}")
     if rank < 1:
         raise ValueError("rank must be a positive integer")
-    return _dims(config)["layers"] * sum(rank * sum(shapes[m]) for m in target_modules)
+    layers = _dims(config)["layers"] if layers_to_transform is None else len(set(layers_to_transform))
+    return layers * sum(rank * sum(shapes[m]) for m in target_modules)
 
 
 def weight_memory_bytes(config, precision: str) -> float:

@@ -5,7 +5,7 @@ import pytest
 
 from agentic_tuning.conversations import read_jsonl, reference_calls
 from agentic_tuning.data import SPLIT_SIZES, build_dataset, build_split, today_pools
-from agentic_tuning.data.scenarios import CATEGORIES, topic
+from agentic_tuning.data.scenarios import CATEGORIES, split_shares, topic
 from agentic_tuning.data.stats import dataset_stats
 from agentic_tuning.dates import parse_today_line
 from agentic_tuning.paths import DATA_DIR
@@ -61,10 +61,18 @@ def test_test_split_holds_out_phrasings_values_and_dates(small):
     assert not set(pools["train"]) & set(pools["test"])
 
 
-def test_category_shares_follow_their_targets(small):
-    shares = dataset_stats(small, seed=3)["splits"]["train"]["category_shares"]
-    for name, (_, target) in CATEGORIES.items():
-        assert shares[name] == pytest.approx(target, abs=0.01)
+@pytest.mark.parametrize("split", ["train", "test"])
+def test_category_shares_follow_their_targets(small, split):
+    shares = dataset_stats(small, seed=3)["splits"][split]["category_shares"]
+    for name, target in split_shares(split).items():
+        assert shares[name] == pytest.approx(target, abs=1 / len(small[split]))
+
+
+def test_train_mix_weights_up_not_calling_a_tool():
+    train, test = split_shares("train"), split_shares("test")
+    assert set(train) == set(test) == set(CATEGORIES)
+    assert sum(train.values()) == pytest.approx(1.0)
+    assert train["clarification"] > test["clarification"] and train["no_tool"] > test["no_tool"]
 
 
 def test_every_tool_is_covered(small, tools):

@@ -25,6 +25,7 @@ def test_lora_parameters_by_hand():
     assert lb.lora_parameters(SMOLLM2_135M, 8) == 30 * per_layer == 2_442_240
     assert lb.lora_parameters(SMOLLM2_135M, 16) == 2 * lb.lora_parameters(SMOLLM2_135M, 8)
     assert lb.lora_parameters(SMOLLM2_135M, 4, ["q_proj", "v_proj"]) == 30 * 4 * (1152 + 768)
+    assert lb.lora_parameters(SMOLLM2_135M, 8, layers_to_transform=range(15, 30)) == 15 * per_layer
 
 
 def test_bad_inputs_are_refused():
@@ -56,8 +57,8 @@ def test_tables_have_one_row_per_rank_and_precision():
 
 
 def _tiny(config_class, **extra):
-    return config_class(hidden_size=64, intermediate_size=96, num_hidden_layers=2, num_attention_heads=4,
-                        num_key_value_heads=2, vocab_size=128, **extra)
+    return config_class(**{"hidden_size": 64, "intermediate_size": 96, "num_hidden_layers": 2,
+                           "num_attention_heads": 4, "num_key_value_heads": 2, "vocab_size": 128, **extra})
 
 
 @pytest.mark.parametrize("family, extra", [
@@ -78,6 +79,19 @@ def test_counts_match_real_models(family, extra):
     peft_model = get_peft_model(model, LoraConfig(r=4, target_modules=modules, task_type="CAUSAL_LM"))
     trainable = sum(p.numel() for p in peft_model.parameters() if p.requires_grad)
     assert lb.lora_parameters(config, 4, modules) == trainable
+
+
+def test_counts_only_the_layers_to_transform():
+    import torch
+    from peft import LoraConfig, get_peft_model
+    from transformers import AutoModelForCausalLM, LlamaConfig
+
+    config = _tiny(LlamaConfig, num_hidden_layers=4)
+    model = AutoModelForCausalLM.from_config(config, dtype=torch.float32)
+    lora = LoraConfig(r=4, target_modules=["q_proj", "up_proj"], layers_to_transform=[2, 3], task_type="CAUSAL_LM")
+    trainable = sum(p.numel() for p in get_peft_model(model, lora).parameters() if p.requires_grad)
+    assert lb.lora_parameters(config, 4, ["q_proj", "up_proj"], layers_to_transform=[2, 3]) == trainable
+    assert lb.lora_parameters(config, 4, ["q_proj", "up_proj"]) == 2 * trainable
 
 
 def test_load_config_reads_a_model_folder(tmp_path):

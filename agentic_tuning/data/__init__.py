@@ -14,7 +14,7 @@ import random
 from ..conversations import reference_calls
 from ..dates import format_date, today_line, weekday_name
 from ..tools import load_tools, validate_arguments
-from .scenarios import CALENDAR_DAYS, CATEGORIES, Context
+from .scenarios import CALENDAR_DAYS, CATEGORIES, Context, split_shares
 from .vocabulary import SYSTEM_INSTRUCTIONS
 
 SPLIT_SIZES = {"train": 3000, "valid": 120, "test": 240}
@@ -39,10 +39,10 @@ def system_prompt(ctx: Context) -> str:
     return " ".join([instruction, *parts] if ctx.rng.random() < 0.5 else [*parts, instruction])
 
 
-def category_plan(size: int, rng: random.Random) -> list[str]:
+def category_plan(size: int, rng: random.Random, shares: dict[str, float]) -> list[str]:
     """Exactly ``size`` category names in their target shares, shuffled."""
     plan = []
-    for name, (_, share) in CATEGORIES.items():
+    for name, share in shares.items():
         plan += [name] * round(share * size)
     plan = (plan + ["single"] * size)[:size]
     rng.shuffle(plan)
@@ -64,7 +64,7 @@ def build_split(split: str, size: int, seed: int) -> list[dict]:
     todays = today_pools(seed)[pool_split]
     tools = load_tools()
     examples = []
-    for category in category_plan(size, rng):
+    for category in category_plan(size, rng, split_shares(split)):
         ctx = Context(rng, pool_split, rng.choice(todays))
         system = {"role": "system", "content": system_prompt(ctx)}
         turn = CATEGORIES[category][0](ctx)

@@ -380,3 +380,20 @@ CATEGORIES = {
     "multi_turn": (lambda ctx: (by_name if ctx.rng.random() < 0.6 else follow_up)(ctx), 0.20),
     "final_answer": (final_answer, 0.10),
 }
+"""Each category's generator and its share of the valid and test splits."""
+
+TRAIN_SHARES = {
+    "single": 0.38,
+    "parallel": 0.10,
+    "no_tool": 0.12,
+    "clarification": 0.12,
+    "multi_turn": 0.20,
+    "final_answer": 0.08,
+}
+"""The train split's mix. Deciding *not* to call a tool (chit-chat, a missing argument) is the
+hardest habit for a small model, so it gets more examples than its share of the test split;
+answers after a tool result are easy and get fewer."""
+
+
+def split_shares(split: str) -> dict[str, float]:
+    return TRAIN_SHARES if split == "train" else {name: share for name, (_, share) in CATEGORIES.items()}
