@@ -31,6 +31,24 @@ def save_fp16_adapter(adapter_dir: Path, target: Path) -> None:
     save_file({k: v.half().contiguous() for k, v in load_file(weights).items()}, weights)
 
 
+def output_paths(profile_spec: str) -> dict[str, Path]:
+    """Where a run of ``profile_spec`` (a profile name or the path of a profile JSON) writes.
+
+    Files are named after the profile's ``name``, so ``--profile my/ablation.json`` writes
+    results/<name>_*.json and never overwrites the cpu profile's results or plots.
+    """
+    from .training.profiles import load_profile
+
+    name = load_profile(profile_spec).name
+    plots = "" if name == "cpu" else f"{name}_"
+    return {
+        "prefix": RESULTS_DIR / name,
+        "run_dir": REPO_ROOT / "runs" / name,
+        "loss_plot": RESULTS_DIR / f"{plots}loss.png",
+        "metrics_plot": RESULTS_DIR / f"{plots}metrics.png",
+    }
+
+
 def main(argv=None) -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--profile", default="cpu")
@@ -43,12 +61,12 @@ def main(argv=None) -> None:
     from .training.trainer import save_json
 
     RESULTS_DIR.mkdir(exist_ok=True)
-    prefix = RESULTS_DIR / args.profile
-    run_dir = REPO_ROOT / "runs" / args.profile
+    paths = output_paths(args.profile)
+    prefix, run_dir = paths["prefix"], paths["run_dir"]
     log = train.run(args.profile, out=str(run_dir))
     save_json(f"{prefix}_train_log.json", log)
-    plot_loss(log, RESULTS_DIR / "loss.png")
-    if args.profile == "cpu":
+    plot_loss(log, paths["loss_plot"])
+    if log["profile"]["name"] == "cpu":
         save_fp16_adapter(run_dir / "adapter", REFERENCE_ADAPTER)
         save_json(REFERENCE_ADAPTER / "train_log.json", log)
     limit = ["--limit", str(args.limit)] if args.limit else []
@@ -57,10 +75,13 @@ def main(argv=None) -> None:
     evaluate.main(["--model", str(run_dir / "adapter"), "--data", args.test, "--out", f"{prefix}_tuned.json", *limit])
     evaluate.main(["--model", str(run_dir / "adapter"), "--data", str(DATA_DIR / "valid.jsonl"),
                    "--out", f"{prefix}_tuned_valid.json", *limit])
+    if not Path(f"{prefix}_base.json").exists():
+        print(f"no {prefix}_base.json to compare with; loss plot written to {paths['loss_plot']}")
+        return
     base = json.loads(Path(f"{prefix}_base.json").read_text())
     tuned = json.loads(Path(f"{prefix}_tuned.json").read_text())
-    plot_comparison(base, tuned, RESULTS_DIR / "metrics.png")
-    print(f"plots written to {RESULTS_DIR / 'metrics.png'} and {RESULTS_DIR / 'loss.png'}")
+    plot_comparison(base, tuned, paths["metrics_plot"])
+    print(f"plots written to {paths['metrics_plot']} and {paths['loss_plot']}")
 
 
 if __name__ == "__main__":
