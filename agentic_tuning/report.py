@@ -14,6 +14,7 @@ from pathlib import Path
 
 from .paths import REPO_ROOT, RESULTS_DIR
 from .training.profiles import logged_examples_per_step
+from .wording_accuracy import accuracy_by_wording, consistency, load_scored_examples
 
 START, END = "<!-- results:start -->", "<!-- results:end -->"
 TARGETS = {
@@ -101,6 +102,51 @@ def generalisation_summary(valid: dict, tuned: dict) -> str:
     )
 
 
+def wording_summary(tuned: dict, examples: list[dict], n_worst: int = 5) -> list[str]:
+    """How many held-out wordings the tuned model gets right every time, never, or sometimes."""
+    rows = accuracy_by_wording(tuned, examples)
+    summary = consistency(rows)
+    never = [row for row in rows if row["n_cases"] >= 2 and row["n_correct"] == 0][:n_worst]
+    return [
+        f"Per held-out wording (`python -m agentic_tuning.wording_accuracy results/cpu_tuned.json` lists them all): "
+        f"of the {summary['groups']} (category, wording) groups asked at least twice, {summary['all_right']} are "
+        f"fully correct every time, {summary['all_wrong']} never and {summary['mixed']} sometimes; "
+        f"{summary['cases_in_all_or_nothing_groups']} of their {summary['cases']} cases sit in all-or-nothing groups. "
+        f"The largest groups the tuned model never gets right:",
+        "",
+        *[f"- {row['category']}: \"{row['wording']}\" (0 of {row['n_cases']})" for row in never],
+    ]
+
+
+def experiment_rows(runs: dict[str, tuple[dict, dict]]) -> list[str]:
+    """The committed run next to each ablation: training cost and held-out test results."""
+    keys = tuple(TARGETS)
+    lines = ["| run | LoRA layers | examples | training | " + " | ".join(ROWS[k] for k in keys) + " | fully correct |",
+             "|---|---|---:|---:|" + "---:|" * (len(keys) + 1)]
+    for name, (log, tuned) in runs.items():
+        layers = log["profile"].get("layers_to_transform")
+        span = "all" if not layers else f"{min(layers)}-{max(layers)}"
+        cells = [_pct(tuned["overall"][k]) for k in keys]
+        correct = tuned["overall"]["failure_classes"].get("correct", 0)
+        lines.append(f"| {name} | {span} | {log['examples_seen']} | {log['wall_time_s'] / 60:.1f} min | "
+                     + " | ".join(cells) + f" | {correct} of {tuned['overall']['n_cases']} |")
+    return lines
+
+
+def experiments_section(log: dict, tuned: dict) -> list[str]:
+    """``experiment_rows`` for the committed run and every folder under results/experiments/."""
+    runs = {"committed (`configs/cpu.json`)": (log, tuned)}
+    for folder in sorted((RESULTS_DIR / "experiments").glob("*/")):
+        runs[f"`{folder.name}`"] = (json.loads((folder / "cpu_train_log.json").read_text()),
+                                    json.loads((folder / "cpu_tuned.json").read_text()))
+    return [
+        "Ablations on the same data (`results/experiments/<name>/`, each with the `profile.json` it ran; "
+        "`make benchmark BENCHMARK_ARGS=\"--skip-base --profile <that file>\"` reruns one):",
+        "",
+        *experiment_rows(runs),
+    ]
+
+
 def _seconds(value) -> str:
     return "–" if value is None else f"{value:.2f} s"
 
@@ -139,7 +185,11 @@ def results_section() -> str:
         "",
         *(["Targets missed:", "", *shortfalls(tuned), ""] if shortfalls(tuned) else []),
         *([generalisation_summary(valid, tuned), ""] if valid else []),
+        *wording_summary(tuned, load_scored_examples(tuned)),
+        "",
         training_summary(log),
+        "",
+        *experiments_section(log, tuned),
         "",
         "![base vs tuned](results/metrics.png)",
         "",

@@ -49,3 +49,22 @@ def test_latency_table_has_a_row_per_configuration_and_states_the_claim():
     lines = report.latency_table(latency)
     assert "p95 of 300-500 ms" in lines[0]
     assert lines[-2:] == ["| merged | – | 1.50 s | 2.25 s | 12.3 |", "| endpoint | – | 1.50 s | 2.25 s | 12.3 |"]
+
+
+def test_wording_summary_counts_groups_and_names_the_ones_never_right():
+    examples = [{"templates": ["delete_all/completed/test/0"]}] * 2 + [{"templates": ["create/test/1"]}] * 2
+    tuned = {"cases": [{"index": i, "category": "single", "failure_class": fc}
+                       for i, fc in enumerate(["wrong_tool", "wrong_tool", "correct", "correct"])]}
+    lines = report.wording_summary(tuned, examples)
+    assert "of the 2 (category, wording) groups asked at least twice, 1 are fully correct every time, 1 never" in lines[0]
+    assert lines[2:] == ['- single: "Purge my finished tasks" (0 of 2)']
+
+
+def test_experiment_rows_show_layers_cost_and_results_per_run():
+    tuned = _results(0.5)
+    tuned["overall"]["failure_classes"] = {"correct": 4}
+    log = {"profile": {"layers_to_transform": [15, 16, 29]}, "examples_seen": 680, "wall_time_s": 1170}
+    lines = report.experiment_rows({"upper": (log, tuned)})
+    assert lines[-1] == "| upper | 15-29 | 680 | 19.5 min | 50.0% | 50.0% | 50.0% | 50.0% | 4 of 10 |"
+    log["profile"]["layers_to_transform"] = None
+    assert "| all |" in report.experiment_rows({"all": (log, tuned)})[-1]

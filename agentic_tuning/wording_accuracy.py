@@ -1,0 +1,90 @@
+"""Accuracy per held-out wording: which test phrasings the model has learned, and how lumpy the score is.
+
+The test split asks each held-out template several times with different values. This groups the
+scored cases of an evaluation results file by their category and templates (the ``templates``
+field of each example), counts the fully correct cases per group, and says how many groups are
+all right, all wrong or mixed. ``python -m agentic_tuning.wording_accuracy results/cpu_tuned.json``
+prints the table.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+from pathlib import Path
+
+from .conversations import read_jsonl
+from .data.phrasings import TEMPLATES
+from .data.vocabulary import CHIT_CHAT
+from .paths import REPO_ROOT
+from .provenance import describe_file
+
+
+def template_text(template_id: str) -> str:
+    """The wording behind a template id such as ``create/test/1`` or ``list/overdue/test/0``."""
+    *path, split, index = template_id.split("/")
+    intent, key = path[0], "/".join(path[1:]) or None
+    if intent == "chit_chat":
+        return CHIT_CHAT[split][int(index)][0]
+    options = TEMPLATES[intent][split]
+    wording = (options[key] if key else options)[int(index)]
+    return wording[0] if isinstance(wording, tuple) else wording
+
+
+def accuracy_by_wording(results: dict, examples: list[dict]) -> list[dict]:
+    """One row per (category, wordings) group of the scored cases, most frequent first."""
+    groups: dict[tuple, dict] = {}
+    for case in results["cases"]:
+        example = examples[case["index"]]
+        key = (case["category"], tuple(example["templates"]))
+        row = groups.setdefault(key, {
+            "category": case["category"],
+            "templates": list(example["templates"]),
+            "wording": " + ".join(template_text(t) for t in example["templates"]),
+            "n_cases": 0,
+            "n_correct": 0,
+        })
+        row["n_cases"] += 1
+        row["n_correct"] += case["failure_class"] == "correct"
+    return sorted(groups.values(), key=lambda row: (-row["n_cases"], row["category"], row["wording"]))
+
+
+def consistency(rows: list[dict], min_cases: int = 2) -> dict:
+    """How many groups asked at least ``min_cases`` times are right every time, never, or sometimes."""
+    repeated = [row for row in rows if row["n_cases"] >= min_cases]
+    all_right = [row for row in repeated if row["n_correct"] == row["n_cases"]]
+    all_wrong = [row for row in repeated if row["n_correct"] == 0]
+    return {
+        "groups": len(repeated),
+        "all_right": len(all_right),
+        "all_wrong": len(all_wrong),
+        "mixed": len(repeated) - len(all_right) - len(all_wrong),
+        "cases": sum(row["n_cases"] for row in repeated),
+        "cases_in_all_or_nothing_groups": sum(row["n_cases"] for row in all_right + all_wrong),
+    }
+
+
+def load_scored_examples(results: dict) -> list[dict]:
+    """The data file a results file was scored on, refusing one that changed since."""
+    path = REPO_ROOT / results["data"]["path"]
+    if describe_file(path)["sha256"] != results["data"]["sha256"]:
+        raise ValueError(f"{path} changed since these results were written; re-run the evaluation")
+    return read_jsonl(path)
+
+
+def main(argv=None) -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("results", help="an evaluation results JSON, e.g. results/cpu_tuned.json")
+    args = parser.parse_args(argv)
+    results = json.loads(Path(args.results).read_text())
+    rows = accuracy_by_wording(results, load_scored_examples(results))
+    for row in rows:
+        print(f"{row['n_correct']:>3}/{row['n_cases']:<3} {row['category']:<13} {row['wording']}")
+    summary = consistency(rows)
+    print(f"\n{summary['groups']} groups asked at least twice: {summary['all_right']} always right, "
+          f"{summary['all_wrong']} always wrong, {summary['mixed']} mixed; "
+          f"{summary['cases_in_all_or_nothing_groups']} of their {summary['cases']} cases are in all-or-nothing groups.")
+
+
+if __name__ == "__main__":
+    main()

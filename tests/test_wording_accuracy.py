@@ -1,0 +1,63 @@
+import json
+
+import pytest
+
+from agentic_tuning import wording_accuracy as wa
+from agentic_tuning.provenance import describe_file
+
+
+def test_template_text_resolves_every_kind_of_id():
+    assert wa.template_text("create/test/1") == "Set up a task to {title}{details}, please"
+    assert wa.template_text("delete_all/completed/test/0") == "Purge my finished tasks"
+    assert wa.template_text("clarify/test/0") == "Can you make a task?"
+    assert wa.template_text("by_name/delete/test/0") == "Drop {ref}"
+    assert wa.template_text("chit_chat/test/2") == "Thank you so much!"
+
+
+def _case(index, category, failure_class):
+    return {"index": index, "category": category, "failure_class": failure_class}
+
+
+EXAMPLES = [
+    {"templates": ["create/test/1"]},
+    {"templates": ["create/test/1"]},
+    {"templates": ["delete_all/completed/test/0"]},
+    {"templates": ["delete_all/completed/test/0"]},
+    {"templates": ["create/test/1", "delete/test/0"]},
+    {"templates": ["create/test/0"]},
+    {"templates": ["create/test/0"]},
+]
+RESULTS = {"cases": [
+    _case(0, "single", "correct"), _case(1, "single", "correct"),
+    _case(2, "single", "wrong_tool"), _case(3, "single", "wrong_tool"),
+    _case(4, "parallel", "correct"),
+    _case(5, "single", "correct"), _case(6, "single", "wrong_arguments"),
+]}
+
+
+def test_accuracy_by_wording_groups_cases_by_category_and_templates():
+    rows = wa.accuracy_by_wording(RESULTS, EXAMPLES)
+    by_wording = {(row["category"], row["wording"]): (row["n_correct"], row["n_cases"]) for row in rows}
+    assert by_wording == {
+        ("single", "Set up a task to {title}{details}, please"): (2, 2),
+        ("single", "Purge my finished tasks"): (0, 2),
+        ("single", "Track a new to-do for me: {title}{details}"): (1, 2),
+        ("parallel", "Set up a task to {title}{details}, please + Drop {id}, I don't need it anymore"): (1, 1),
+    }
+    assert rows[-1]["category"] == "parallel", "most frequent groups first"
+
+
+def test_consistency_counts_all_right_all_wrong_and_mixed_groups():
+    summary = wa.consistency(wa.accuracy_by_wording(RESULTS, EXAMPLES))
+    assert summary == {"groups": 3, "all_right": 1, "all_wrong": 1, "mixed": 1, "cases": 6,
+                       "cases_in_all_or_nothing_groups": 4}
+
+
+def test_load_scored_examples_refuses_a_data_file_that_changed(tmp_path):
+    data = tmp_path / "test.jsonl"
+    data.write_text(json.dumps(EXAMPLES[0]) + "\n")
+    results = {"data": describe_file(data)}
+    assert wa.load_scored_examples(results) == [EXAMPLES[0]]
+    data.write_text(json.dumps(EXAMPLES[2]) + "\n")
+    with pytest.raises(ValueError, match="changed"):
+        wa.load_scored_examples(results)
