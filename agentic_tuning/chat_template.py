@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import copy
 import json
+import re
 
 from .formats import arguments_to_object
 
@@ -166,3 +167,24 @@ def tokenize_for_training(tokenizer, messages: list[dict], tools: list[dict] | N
     mask = list(encoded["assistant_masks"])
     labels = [token if keep else -100 for token, keep in zip(input_ids, mask)]
     return {"input_ids": input_ids, "labels": labels}
+
+
+_TOOL_NAME = re.compile(r'"name": "([^"]+)"')
+
+
+def decision_tokens(tokenizer, messages: list[dict], tools: list[dict] | None, row: dict) -> list[bool]:
+    """Where the assistant decides what to do, for a ``tokenize_for_training`` row: the first token
+    of each assistant turn (call a tool or answer in words) and the tokens of each tool name it
+    calls. The rest of a turn mostly follows from these."""
+    text = render(tokenizer, template_messages(messages), tools)
+    encoded = tokenizer(text, add_special_tokens=False, return_offsets_mapping=True)
+    if list(encoded.input_ids) != row["input_ids"]:
+        raise ValueError("the rendered text does not tokenize to the training row")
+    names = [match.span(1) for match in _TOOL_NAME.finditer(text)]
+    labels, decisions = row["labels"], []
+    for index, (start, end) in enumerate(encoded.offset_mapping):
+        learned = labels[index] != -100
+        opens_turn = learned and (index == 0 or labels[index - 1] == -100)
+        in_name = learned and any(start < name_end and name_start < end for name_start, name_end in names)
+        decisions.append(opens_turn or in_name)
+    return decisions

@@ -80,3 +80,14 @@ def test_response_template_parses_calls_like_the_course_parser(tokenizer, tools)
     assert [c["function"]["name"] for c in parsed["tool_calls"]] == [c["name"] for c in ours.calls]
     assert [c["function"]["arguments"] for c in parsed["tool_calls"]] == [c["arguments"] for c in ours.calls]
     assert tokenizer.parse_response("Hello there!<|im_end|>", prefix="")["content"] == "Hello there!"
+
+
+
+def test_decision_tokens_open_each_assistant_turn_and_spell_each_tool_name(tokenizer, tools):
+    from agentic_tuning.chat_template import decision_tokens
+
+    row = tokenize_for_training(tokenizer, CONVERSATION, tools)
+    decisions = decision_tokens(tokenizer, CONVERSATION, tools, row)
+    picked = [tokenizer.decode([token]) for token, decided in zip(row["input_ids"], decisions) if decided]
+    assert "".join(picked) == "<search_tasks<update_taskYou"  # "<" opens "<tool_call>"
+    assert all(row["labels"][i] != -100 for i, decided in enumerate(decisions) if decided)

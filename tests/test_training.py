@@ -121,3 +121,38 @@ def test_prefix_sharing_gives_the_plain_loss_and_reuses_the_prefix_within_a_step
     assert trainer._prefix_cache is computed_at_step, "one prefix pass per optimizer step"
     assert float(again) == float(shared)
     assert float(shared) == pytest.approx(float(plain), rel=1e-3)
+
+
+@pytest.mark.model
+def test_decision_token_weight_scales_the_loss_of_decision_tokens_only(tools, tmp_path):
+    import torch
+    import torch.nn.functional as F
+
+    from agentic_tuning.data import build_split
+    from agentic_tuning.generation import shared_prefix_ids
+    from agentic_tuning.training.backends import load_peft
+    from agentic_tuning.training.trainer import build_trainer
+
+    profile = load_profile("smoke").with_overrides(decision_token_weight=4.0)
+    model, tokenizer = load_peft(profile)
+    rows = tokenize_examples(tokenizer, build_split("train", 2, seed=2), profile.max_length, 4.0)
+    assert {w for row in rows for w in row["loss_weights"]} == {1.0, 4.0}
+    prefix_length = len(shared_prefix_ids(tokenizer, tools))
+    trainer, _ = build_trainer(model, tokenizer, rows, profile, str(tmp_path), prefix_length=prefix_length)
+    batch = trainer.data_collator([dict(row) for row in rows])
+    with torch.no_grad():
+        weighted = trainer.compute_loss(model, batch)
+        logits = model(input_ids=batch["input_ids"], attention_mask=batch["attention_mask"]).logits[:, :-1]
+    labels, weights = batch["labels"][:, 1:], batch["loss_weights"][:, 1:]
+    per_token = F.cross_entropy(logits.reshape(-1, logits.shape[-1]).float(), labels.reshape(-1), reduction="none",
+                                ignore_index=-100)
+    expected = (per_token * weights.reshape(-1)).sum() / (labels != -100).sum()
+    assert float(weighted) == pytest.approx(float(expected), rel=1e-3)
+
+
+def test_decision_token_weight_needs_the_prefix_sharing_trainer():
+    from agentic_tuning.training.trainer import train
+
+    profile = load_profile("smoke").with_overrides(decision_token_weight=4.0, prefix_sharing=False)
+    with pytest.raises(ValueError, match="prefix_sharing"):
+        train(None, None, [], profile, "unused", "peft")

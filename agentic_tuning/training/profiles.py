@@ -35,6 +35,9 @@ class TrainingProfile:
     # kind (all chit-chat, all multi-turn), which a short run can end on and overfit to.
     train_sampling_strategy: str = "random"
     prefix_sharing: bool = False
+    # Loss weight of the tokens that decide what the assistant does (``chat_template.decision_tokens``:
+    # the first token of each turn, the tool names); 1 weighs every assistant token alike.
+    decision_token_weight: float = 1.0
     gradient_checkpointing: bool = False
     load_in_4bit: bool = False
     seed: int = 0

@@ -29,14 +29,23 @@ from transformers import TrainerCallback
 from trl import SFTConfig, SFTTrainer
 from trl.trainer.sft_trainer import DataCollatorForLanguageModeling
 
-from ..chat_template import tokenize_for_training
+from ..chat_template import decision_tokens, tokenize_for_training
 from ..generation import shared_prefix_ids
 
 
-def tokenize_examples(tokenizer, examples: list[dict], max_length: int) -> list[dict]:
-    """Tokenized examples that fit ``max_length``: input_ids, labels and length (for batching by length)."""
-    rows = [tokenize_for_training(tokenizer, e["messages"], e.get("tools")) for e in examples]
-    return [{**row, "length": len(row["input_ids"])} for row in rows if len(row["input_ids"]) <= max_length]
+def tokenize_examples(tokenizer, examples: list[dict], max_length: int, decision_token_weight: float = 1.0) -> list[dict]:
+    """Tokenized examples that fit ``max_length``: input_ids, labels and length (for batching by length),
+    plus per-token ``loss_weights`` when decision tokens weigh more than the rest."""
+    rows = []
+    for example in examples:
+        row = tokenize_for_training(tokenizer, example["messages"], example.get("tools"))
+        if len(row["input_ids"]) > max_length:
+            continue
+        if decision_token_weight != 1.0:
+            decisions = decision_tokens(tokenizer, example["messages"], example.get("tools"), row)
+            row["loss_weights"] = [decision_token_weight if decision else 1.0 for decision in decisions]
+        rows.append({**row, "length": len(row["input_ids"])})
+    return rows
 
 
 def check_shared_prefix(rows: list[dict], prefix: list[int]) -> None:
@@ -56,7 +65,13 @@ class TokenCounter:
     loss_tokens: int = 0
 
     def __call__(self, examples):
+        weights = [example.pop("loss_weights") for example in examples if "loss_weights" in example]
         batch = self.collator(examples)
+        if weights:
+            padded = torch.zeros(batch["labels"].shape)
+            for row, row_weights in enumerate(weights):
+                padded[row, :len(row_weights)] = torch.tensor(row_weights)
+            batch["loss_weights"] = padded
         self.tokens += int(batch["attention_mask"].sum())
         self.loss_tokens += int((batch["labels"] != -100).sum())
         return batch
@@ -99,7 +114,10 @@ class PrefixSharingSFTTrainer(SFTTrainer):
         targets = labels[:, length + 1:]
         has_loss = targets != -100
         logits = lm_head(hidden[:, :-1][has_loss]).float()
-        loss = F.cross_entropy(logits, targets[has_loss], reduction="sum")
+        per_token = F.cross_entropy(logits, targets[has_loss], reduction="none")
+        if "loss_weights" in inputs:
+            per_token = per_token * inputs["loss_weights"][:, length + 1:][has_loss]
+        loss = per_token.sum()
         count = num_items_in_batch if num_items_in_batch is not None else has_loss.sum()
         loss = loss / torch.as_tensor(count, device=loss.device).clamp(min=1)
         return (loss, {"logits": logits}) if return_outputs else loss
@@ -172,7 +190,9 @@ def build_trainer(model, tokenizer, rows: list[dict], profile, output_dir: str, 
 
 def train(model, tokenizer, examples: list[dict], profile, output_dir: str, backend: str) -> dict:
     """Fine-tune and return the training log (the adapter is saved by the caller)."""
-    rows = tokenize_examples(tokenizer, examples, profile.max_length)
+    if profile.decision_token_weight != 1.0 and not profile.prefix_sharing:
+        raise ValueError("decision_token_weight needs prefix_sharing: that trainer computes the loss itself")
+    rows = tokenize_examples(tokenizer, examples, profile.max_length, profile.decision_token_weight)
     prefix_length = None
     if profile.prefix_sharing:
         prefix = shared_prefix_ids(tokenizer, examples[0].get("tools"))
