@@ -121,14 +121,16 @@ def wording_summary(tuned: dict, examples: list[dict], n_worst: int = 5) -> list
 def experiment_rows(runs: dict[str, tuple[dict, dict]]) -> list[str]:
     """The committed run next to each ablation: training cost and held-out test results."""
     keys = tuple(TARGETS)
-    lines = ["| run | LoRA layers | examples | training | " + " | ".join(ROWS[k] for k in keys) + " | fully correct |",
-             "|---|---|---:|---:|" + "---:|" * (len(keys) + 1)]
+    lines = ["| run | LoRA layers | decision-token weight | examples | training | "
+             + " | ".join(ROWS[k] for k in keys) + " | fully correct |",
+             "|---|---|---:|---:|---:|" + "---:|" * (len(keys) + 1)]
     for name, (log, tuned) in runs.items():
         layers = log["profile"].get("layers_to_transform")
         span = "all" if not layers else f"{min(layers)}-{max(layers)}"
+        weight = log["profile"].get("decision_token_weight", 1.0)
         cells = [_pct(tuned["overall"][k]) for k in keys]
         correct = tuned["overall"]["failure_classes"].get("correct", 0)
-        lines.append(f"| {name} | {span} | {log['examples_seen']} | {log['wall_time_s'] / 60:.1f} min | "
+        lines.append(f"| {name} | {span} | {weight:g} | {log['examples_seen']} | {log['wall_time_s'] / 60:.1f} min | "
                      + " | ".join(cells) + f" | {correct} of {tuned['overall']['n_cases']} |")
     return lines
 
@@ -145,6 +147,17 @@ def experiments_section(log: dict, tuned: dict) -> list[str]:
         "",
         *experiment_rows(runs),
     ]
+
+
+def token_loss_summary(measurements: dict[str, dict]) -> str:
+    """``token_loss`` results side by side: how much of each model's loss sits on decision tokens."""
+    cells = [f"{name}: {100 * m['decision']['share_of_tokens']:.1f}% of the trained tokens, mean loss "
+             f"{m['decision']['mean_loss']:.3f} against {m['other']['mean_loss']:.3f} for the rest, "
+             f"{100 * m['decision']['share_of_loss']:.1f}% of the loss"
+             for name, m in measurements.items()]
+    first = next(iter(measurements.values()))
+    return (f"Loss on the tokens that decide (turn openings and tool names; `python -m agentic_tuning.token_loss`, "
+            f"{first['n_conversations']} conversations of `{first['data']['path']}`): " + "; ".join(cells) + ".")
 
 
 def _seconds(value) -> str:
@@ -191,6 +204,13 @@ def results_section() -> str:
         "",
         *experiments_section(log, tuned),
         "",
+    ]
+    token_loss = {"committed adapter": _load("token_loss.json")}
+    for path in sorted((RESULTS_DIR / "experiments").glob("*/token_loss.json")):
+        token_loss[f"`{path.parent.name}` adapter"] = json.loads(path.read_text())
+    if token_loss["committed adapter"]:
+        lines += [token_loss_summary(token_loss), ""]
+    lines += [
         "![base vs tuned](results/metrics.png)",
         "",
         "![training loss](results/loss.png)",

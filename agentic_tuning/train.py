@@ -24,14 +24,17 @@ from .training.trainer import save_json, train
 
 
 def save_adapter(model, tokenizer, folder: Path) -> None:
-    """LoRA weights and tokenizer; an embedded base is recorded as ``embedded``, not a local path."""
+    """LoRA weights and tokenizer; an embedded base is recorded as ``embedded``, not a local path,
+    and the target modules are sorted (PEFT writes them in set order, different run to run)."""
     model.save_pretrained(folder)
     tokenizer.save_pretrained(folder)
     config_path = folder / "adapter_config.json"
     config = json.loads(config_path.read_text())
     if Path(config["base_model_name_or_path"]) == EMBEDDED_CACHE:
         config["base_model_name_or_path"] = EMBEDDED
-        config_path.write_text(json.dumps(config, indent=2) + "\n")
+    if isinstance(config.get("target_modules"), list):
+        config["target_modules"] = sorted(config["target_modules"])
+    config_path.write_text(json.dumps(config, indent=2) + "\n")
 
 
 def save_merged(model, tokenizer, folder: Path) -> None:

@@ -65,6 +65,18 @@ def test_experiment_rows_show_layers_cost_and_results_per_run():
     tuned["overall"]["failure_classes"] = {"correct": 4}
     log = {"profile": {"layers_to_transform": [15, 16, 29]}, "examples_seen": 680, "wall_time_s": 1170}
     lines = report.experiment_rows({"upper": (log, tuned)})
-    assert lines[-1] == "| upper | 15-29 | 680 | 19.5 min | 50.0% | 50.0% | 50.0% | 50.0% | 4 of 10 |"
-    log["profile"]["layers_to_transform"] = None
-    assert "| all |" in report.experiment_rows({"all": (log, tuned)})[-1]
+    assert lines[-1] == "| upper | 15-29 | 1 | 680 | 19.5 min | 50.0% | 50.0% | 50.0% | 50.0% | 4 of 10 |"
+    log["profile"].update(layers_to_transform=None, decision_token_weight=5.0)
+    assert "| all | 5 |" in report.experiment_rows({"all": (log, tuned)})[-1]
+
+
+def test_token_loss_summary_puts_each_model_side_by_side():
+    def measured(share, loss):
+        return {"n_conversations": 120, "data": {"path": "data/valid.jsonl"},
+                "decision": {"share_of_tokens": 0.09, "mean_loss": loss, "share_of_loss": share},
+                "other": {"mean_loss": 0.05}}
+
+    line = report.token_loss_summary({"new": measured(0.2, 0.3), "old": measured(0.5, 0.9)})
+    assert "120 conversations of `data/valid.jsonl`" in line
+    assert "new: 9.0% of the trained tokens, mean loss 0.300 against 0.050 for the rest, 20.0% of the loss" in line
+    assert line.endswith("old: 9.0% of the trained tokens, mean loss 0.900 against 0.050 for the rest, 50.0% of the loss.")
