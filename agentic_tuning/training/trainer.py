@@ -12,6 +12,11 @@ at the assistant tokens; together that cuts the cost of a step several times on 
 the same as at inference; only the gradient through the prefix's keys and values is dropped.
 It calls the unwrapped model, so it is meant for one process (the CPU profiles); multi-GPU runs
 use the plain ``SFTTrainer``.
+
+Because it computes the loss itself, it can also weigh tokens: with ``decision_token_weight``
+above 1, the tokens where the assistant decides what to do (``chat_template.decision_tokens``:
+the first token of each turn, the tool names) count that many times, still divided by the
+number of trained tokens.
 """
 
 from __future__ import annotations
