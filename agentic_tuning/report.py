@@ -89,8 +89,14 @@ def training_summary(log: dict) -> str:
         f"= {log['examples_seen']} examples "
         f"in {log['wall_time_s'] / 60:.1f} min, {log['tokens_per_s']:.0f} example tokens/s "
         f"(the shared {log['shared_prefix_tokens']}-token tool prefix counted per example), "
-        f"final loss {log['final_loss']:.3f}, peak memory {log['peak_memory']['cpu_rss_mb'] / 1024:.1f} GB."
+        f"final loss {log['final_loss']:.3f}{_loss_weighting(profile)}, "
+        f"peak memory {log['peak_memory']['cpu_rss_mb'] / 1024:.1f} GB."
     )
+
+
+def _loss_weighting(profile: dict) -> str:
+    weight = profile.get("decision_token_weight", 1.0)
+    return "" if weight == 1.0 else f" (decision tokens weighted {weight:g}x, not comparable with an unweighted loss)"
 
 
 def generalisation_summary(valid: dict, tuned: dict) -> str:

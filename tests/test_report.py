@@ -80,3 +80,13 @@ def test_token_loss_summary_puts_each_model_side_by_side():
     assert "120 conversations of `data/valid.jsonl`" in line
     assert "new: 9.0% of the trained tokens, mean loss 0.300 against 0.050 for the rest, 20.0% of the loss" in line
     assert line.endswith("old: 9.0% of the trained tokens, mean loss 0.900 against 0.050 for the rest, 50.0% of the loss.")
+
+
+def test_training_summary_says_when_the_loss_is_weighted():
+    log = {"profile": {"name": "cpu", "max_steps": 2, "batch_size": 1, "gradient_accumulation_steps": 4,
+                       "decision_token_weight": 5.0},
+           "backend": "peft", "torch_threads": 2, "examples_seen": 8, "wall_time_s": 60, "tokens_per_s": 10,
+           "shared_prefix_tokens": 100, "final_loss": 0.5, "peak_memory": {"cpu_rss_mb": 1024}}
+    assert "final loss 0.500 (decision tokens weighted 5x" in report.training_summary(log)
+    log["profile"]["decision_token_weight"] = 1.0
+    assert "final loss 0.500, peak memory 1.0 GB." in report.training_summary(log)
