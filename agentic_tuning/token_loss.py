@@ -36,7 +36,7 @@ def example_token_losses(model, tokenizer, example: dict) -> list[tuple[bool, fl
         logits = model(input_ids=ids).logits[0, :-1].float()
     targets = torch.tensor(row["labels"][1:], device=device)
     losses = F.cross_entropy(logits, targets, ignore_index=-100, reduction="none").tolist()
-    return [(decisions[i + 1], loss) for i, loss in enumerate(losses) if targets[i] != -100]
+    return [(decisions[i + 1], loss) for i, loss in enumerate(losses) if row["labels"][i + 1] != -100]
 
 
 def loss_by_kind(token_losses: list[tuple[bool, float]]) -> dict:

@@ -33,6 +33,7 @@ import torch.nn.functional as F
 from transformers import TrainerCallback
 from trl import SFTConfig, SFTTrainer
 from trl.trainer.sft_trainer import DataCollatorForLanguageModeling
+from trl.trainer.utils import pad
 
 from ..chat_template import decision_tokens, tokenize_for_training
 from ..generation import shared_prefix_ids
@@ -62,21 +63,29 @@ def check_shared_prefix(rows: list[dict], prefix: list[int]) -> None:
 
 
 @dataclass
+class LossWeightCollator:
+    """The TRL collator, plus the examples' ``loss_weights`` padded like their labels (0 on padding)."""
+
+    collator: DataCollatorForLanguageModeling
+
+    def __call__(self, examples):
+        weights = [torch.tensor(example.pop("loss_weights")) for example in examples if "loss_weights" in example]
+        batch = self.collator(examples)
+        if weights:
+            batch["loss_weights"] = pad(weights, padding_value=0.0, padding_side="right")
+        return batch
+
+
+@dataclass
 class TokenCounter:
     """Wraps the collator to count the tokens the trainer processes (for tokens/s)."""
 
-    collator: DataCollatorForLanguageModeling
+    collator: LossWeightCollator
     tokens: int = 0
     loss_tokens: int = 0
 
     def __call__(self, examples):
-        weights = [example.pop("loss_weights") for example in examples if "loss_weights" in example]
         batch = self.collator(examples)
-        if weights:
-            padded = torch.zeros(batch["labels"].shape)
-            for row, row_weights in enumerate(weights):
-                padded[row, :len(row_weights)] = torch.tensor(row_weights)
-            batch["loss_weights"] = padded
         self.tokens += int(batch["attention_mask"].sum())
         self.loss_tokens += int((batch["labels"] != -100).sum())
         return batch
@@ -158,7 +167,7 @@ def peak_memory_mb() -> dict:
 def build_trainer(model, tokenizer, rows: list[dict], profile, output_dir: str, *, prefix_length: int | None):
     from datasets import Dataset
 
-    counter = TokenCounter(DataCollatorForLanguageModeling(pad_token_id=tokenizer.pad_token_id))
+    counter = TokenCounter(LossWeightCollator(DataCollatorForLanguageModeling(pad_token_id=tokenizer.pad_token_id)))
     use_bf16 = torch.cuda.is_bf16_supported() if torch.cuda.is_available() else True
     config = SFTConfig(
         output_dir=output_dir,
