@@ -46,15 +46,12 @@ def save_merged(model, tokenizer, folder: Path) -> None:
 
 def run(profile_name: str, *, backend: str = "auto", data: str = str(DATA_DIR / "train.jsonl"),
         out: str | None = None, max_steps: int | None = None, merge: bool = False) -> dict:
-    import torch
-
     from .plots import plot_loss
 
     profile = load_profile(profile_name).with_overrides(max_steps=max_steps)
     backend = choose_backend(backend)
     out_dir = Path(out or REPO_ROOT / "runs" / profile.name)
     out_dir.mkdir(parents=True, exist_ok=True)
-    torch.manual_seed(profile.seed)
     examples = read_jsonl(data)
     random.Random(profile.seed).shuffle(examples)
     model, tokenizer = load_for_training(profile, backend)

@@ -99,6 +99,23 @@ def test_smoke_training_updates_the_adapter_and_saves_a_loadable_one(tmp_path):
 
 
 @pytest.mark.model
+def test_lora_init_does_not_depend_on_earlier_draws_from_the_generator():
+    """A first load that converts the embedded GGUF draws random numbers; the adapter must start the same."""
+    import torch
+
+    from agentic_tuning.training.backends import load_peft
+
+    profile = load_profile("smoke")
+    initial = []
+    for draws in (0, 1000):
+        torch.rand(draws)
+        model, _ = load_peft(profile)
+        initial.append({name: p.detach().clone() for name, p in model.named_parameters() if "lora_A" in name})
+    assert initial[0].keys() == initial[1].keys() and initial[0]
+    assert all(torch.equal(initial[0][name], initial[1][name]) for name in initial[0])
+
+
+@pytest.mark.model
 def test_prefix_sharing_gives_the_plain_loss_and_reuses_the_prefix_within_a_step(tools, tmp_path):
     import torch
 

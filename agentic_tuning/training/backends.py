@@ -84,6 +84,9 @@ def load_peft(profile: TrainingProfile):
         layers_to_transform=profile.layers_to_transform,
         task_type="CAUSAL_LM",
     )
+    # Seeded here, not earlier: a first load that converts the embedded GGUF draws from the global
+    # generator, and the LoRA init must not depend on whether that cache existed.
+    torch.manual_seed(profile.seed)
     return get_peft_model(model, config), prepare_tokenizer(load_tokenizer(base))
 
 
