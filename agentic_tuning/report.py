@@ -94,6 +94,20 @@ def training_summary(log: dict) -> str:
     )
 
 
+def reproduction_summary(comparison: dict) -> str:
+    """``results/reproduction.json`` (``agentic_tuning.run_comparison``): a rerun against the committed run."""
+    training, (committed, rerun) = comparison["training"], comparison["training"]["git_commit"]
+    test, valid = comparison["test"], comparison["valid"]
+    minutes = [f"{seconds / 60:.1f} min" for seconds in training["wall_time_s"]]
+    return (
+        f"Reproduction (`python -m agentic_tuning.run_comparison`, `results/reproduction.json`): a rerun of "
+        f"`make benchmark` at commit {rerun[:7]} against the committed run (commit {committed[:7]}): "
+        f"{training['same_loss']} of {training['steps']} training steps logged the same loss, "
+        f"{test['same_output']} of {test['cases']} test answers and {valid['same_output']} of {valid['cases']} "
+        f"validation answers are identical; training took {minutes[1]} there against {minutes[0]}."
+    )
+
+
 def _loss_weighting(profile: dict) -> str:
     weight = profile.get("decision_token_weight", 1.0)
     return "" if weight == 1.0 else f" (decision tokens weighted {weight:g}x, not comparable with an unweighted loss)"
@@ -189,7 +203,7 @@ def latency_table(latency: dict) -> list[str]:
 
 def results_section() -> str:
     base, tuned, log = _load("cpu_base.json"), _load("cpu_tuned.json"), _load("cpu_train_log.json")
-    valid = _load("cpu_tuned_valid.json")
+    valid, reproduction = _load("cpu_tuned_valid.json"), _load("reproduction.json")
     if not (base and tuned and log):
         return "_No benchmark results yet: run `make benchmark`._"
     lines = [
@@ -208,6 +222,7 @@ def results_section() -> str:
         "",
         training_summary(log),
         "",
+        *([reproduction_summary(reproduction), ""] if reproduction else []),
         *experiments_section(log, tuned),
         "",
     ]

@@ -24,10 +24,14 @@ from .training.trainer import save_json, train
 
 
 def save_adapter(model, tokenizer, folder: Path) -> None:
-    """LoRA weights and tokenizer; an embedded base is recorded as ``embedded``, not a local path,
-    and the target modules are sorted (PEFT writes them in set order, different run to run)."""
+    """LoRA weights and tokenizer; an embedded base is recorded as ``embedded``, not a local path
+    (in the config and in PEFT's model card), and the target modules are sorted (PEFT writes them
+    in set order, different run to run)."""
     model.save_pretrained(folder)
     tokenizer.save_pretrained(folder)
+    card = folder / "README.md"
+    if card.exists():
+        card.write_text(card.read_text().replace(str(EMBEDDED_CACHE), EMBEDDED))
     config_path = folder / "adapter_config.json"
     config = json.loads(config_path.read_text())
     if Path(config["base_model_name_or_path"]) == EMBEDDED_CACHE:

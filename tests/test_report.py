@@ -90,3 +90,16 @@ def test_training_summary_says_when_the_loss_is_weighted():
     assert "final loss 0.500 (decision tokens weighted 5x" in report.training_summary(log)
     log["profile"]["decision_token_weight"] = 1.0
     assert "final loss 0.500, peak memory 1.0 GB." in report.training_summary(log)
+
+
+def test_reproduction_summary_counts_what_the_rerun_matched():
+    comparison = {
+        "training": {"steps": 120, "same_loss": 120, "wall_time_s": [1168.2, 1100.0],
+                     "git_commit": ["1b9b935ce4cb", "b6ac314aaaaa"]},
+        "test": {"cases": 240, "same_output": 239},
+        "valid": {"cases": 120, "same_output": 120},
+    }
+    text = report.reproduction_summary(comparison)
+    assert "at commit b6ac314 against the committed run (commit 1b9b935)" in text
+    assert "120 of 120 training steps" in text and "239 of 240 test answers" in text
+    assert "120 of 120 validation answers" in text and "18.3 min there against 19.5 min" in text

@@ -85,6 +85,7 @@ def test_smoke_training_updates_the_adapter_and_saves_a_loadable_one(tmp_path):
 
     from agentic_tuning import train
     from agentic_tuning.models import is_adapter_dir, load_model
+    from agentic_tuning.paths import REPO_ROOT
 
     log = train.run("smoke", out=str(tmp_path), max_steps=6)
     assert log["backend"] == "peft" and len(log["steps"]) == 6
@@ -94,6 +95,8 @@ def test_smoke_training_updates_the_adapter_and_saves_a_loadable_one(tmp_path):
     assert lora_b and any(float(w.abs().sum()) > 0 for w in lora_b), "LoRA B starts at zero; training must move it"
     assert log["tokens_per_s"] > 0 and log["peak_memory"]["cpu_rss_mb"] > 0
     assert is_adapter_dir(tmp_path / "adapter") and (tmp_path / "loss.png").exists()
+    for name in ("README.md", "adapter_config.json", "tokenizer_config.json"):
+        assert str(REPO_ROOT) not in (tmp_path / "adapter" / name).read_text(), f"{name} records a path of this machine"
     loaded = load_model(str(tmp_path / "adapter"), merge_adapter=True)
     assert loaded.tokenizer.chat_template.startswith("{%- if messages[0].role == 'system' %}")
 
