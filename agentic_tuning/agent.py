@@ -14,7 +14,7 @@ from typing import Callable, Protocol
 
 from .data.scenarios import CALENDAR_DAYS
 from .data.vocabulary import SYSTEM_INSTRUCTIONS
-from .dates import format_date, today_line, weekday_name
+from .dates import calendar_line, today_line
 from .formats import arguments_to_object, parse_model_output
 from .tools import is_destructive, validate_arguments
 
@@ -153,9 +153,7 @@ class AgentRun:
 
 def default_system_prompt(today: dt.date) -> str:
     """Today's date, the coming week and an instruction, as in the training data."""
-    upcoming = [today + dt.timedelta(i) for i in range(1, CALENDAR_DAYS + 1)]
-    calendar = "Upcoming days: " + ", ".join(f"{weekday_name(d)} {format_date(d)}" for d in upcoming) + "."
-    return " ".join([today_line(today), calendar, SYSTEM_INSTRUCTIONS["train"][0]])
+    return " ".join([today_line(today), calendar_line(today, CALENDAR_DAYS), SYSTEM_INSTRUCTIONS["train"][0]])
 
 
 def run_agent(request: str | list[dict], model: ModelClient, executor, tools: list[dict] | None = None, *,

@@ -69,6 +69,12 @@ def today_line(d: dt.date) -> str:
     return f"Today is {weekday_name(d)}, {format_date(d)}."
 
 
+def calendar_line(today: dt.date, days: int) -> str:
+    """The ``days`` dates after ``today`` with their weekdays, e.g. "Upcoming days: Tuesday 2026-12-01, ..."."""
+    upcoming = [today + dt.timedelta(i) for i in range(1, days + 1)]
+    return "Upcoming days: " + ", ".join(f"{weekday_name(d)} {format_date(d)}" for d in upcoming) + "."
+
+
 def parse_today_line(text: str) -> dt.date | None:
     """The date of the first `today_line` sentence in `text`; None if there is none.
 

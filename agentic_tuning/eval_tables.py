@@ -110,6 +110,26 @@ def plot_confusion(results: dict, title: str = "", ax=None):
     return ax
 
 
+def plot_argument_accuracy(rows: list[dict], title: str = "", ax=None):
+    """Horizontal bars of ``argument_accuracy.accuracy_by_argument`` rows: the share of right values among
+    the calls to the right tool, labelled "right/called (asked)"; arguments never called get no bar."""
+    import matplotlib.pyplot as plt
+
+    if ax is None:
+        _, ax = plt.subplots(figsize=(7, 0.35 * len(rows) + 1.2))
+    names = [row["argument"] for row in rows]
+    shares = [100 * (row["accuracy"] or 0) for row in rows]
+    ax.barh(names, shares, color="tab:blue")
+    ax.invert_yaxis()
+    for i, row in enumerate(rows):
+        ax.text(shares[i] + 1, i, f"{row['n_matched']}/{row['n_called']} (asked {row['n_reference']})",
+                va="center", fontsize=8)
+    ax.set(xlim=(0, 130), xticks=range(0, 101, 20), title=title,
+           xlabel="right value, % of the calls to the right tool")
+    ax.figure.tight_layout()
+    return ax
+
+
 def latency_table(results: dict[str, dict]):
     """Latency p50/p95/mean (s), generated tokens per case and tokens/s for each named model."""
     import pandas as pd

@@ -109,10 +109,10 @@ def _pairings(n_ref: int, n_pred: int) -> list[list[tuple[int, int]]]:
     return [list(zip(perm, range(n_pred))) for perm in itertools.permutations(range(n_ref), n_pred)]
 
 
-def _best_assignment(reference_calls, predicted_calls, tools) -> tuple[list, list, list]:
+def _best_pairing(reference_calls, predicted_calls, tools) -> tuple[list, list, list]:
     """Pair same-name calls to maximise argument tp, then minimise fp + fn (brute force: calls are few).
 
-    Returns ((tp, fp, fn) per pair, unpaired reference calls, unpaired predicted calls).
+    Returns ((reference call, predicted call) pairs, unpaired reference calls, unpaired predicted calls).
     """
     pairs, unpaired_ref, unpaired_pred = [], [], []
     for name in sorted({c["name"] for c in reference_calls + predicted_calls}):
@@ -125,10 +125,28 @@ def _best_assignment(reference_calls, predicted_calls, tools) -> tuple[list, lis
             return sum(tp for tp, _, _ in chosen), -sum(fp + fn for _, fp, fn in chosen)
 
         best = max(_pairings(len(refs), len(preds)), key=quality)
-        pairs += [counts[pair] for pair in best]
+        pairs += [(refs[i], preds[j]) for i, j in best]
         unpaired_ref += [r for i, r in enumerate(refs) if i not in {i for i, _ in best}]
         unpaired_pred += [p for j, p in enumerate(preds) if j not in {j for _, j in best}]
     return pairs, unpaired_ref, unpaired_pred
+
+
+def reference_argument_outcomes(reference_calls, predicted_calls, tools) -> list[dict]:
+    """One row per argument of every reference call: its tool and name, whether the prediction made
+    a call to that tool (paired as in `score_case`), and whether that call's value matches."""
+    pairs, unpaired_ref, _ = _best_pairing(reference_calls, predicted_calls, tools)
+    rows = []
+    for ref, pred in pairs + [(ref, None) for ref in unpaired_ref]:
+        predicted = _arguments(pred) if pred is not None else {}
+        for key, value in _arguments(ref).items():
+            kind = argument_kind(ref["name"], key, tools)
+            rows.append({
+                "tool": ref["name"],
+                "argument": key,
+                "called": pred is not None,
+                "matched": key in predicted and argument_matches(value, predicted[key], kind),
+            })
+    return rows
 
 
 def failure_class(kind: str, *, is_tool_case: bool, made_call: bool, tool_selection_correct: bool,
@@ -167,7 +185,8 @@ def score_case(
     """
     is_tool_case = bool(reference_calls)
     made_call = bool(predicted_calls) or kind not in NO_CALL_KINDS
-    pairs, unpaired_ref, unpaired_pred = _best_assignment(reference_calls, predicted_calls, tools)
+    paired, unpaired_ref, unpaired_pred = _best_pairing(reference_calls, predicted_calls, tools)
+    pairs = [_argument_counts(ref, pred, tools) for ref, pred in paired]
     exact_match = (
         not unpaired_ref and not unpaired_pred and all(fp == fn == 0 for _, fp, fn in pairs)
         if is_tool_case else None

@@ -10,8 +10,8 @@ from __future__ import annotations
 import argparse
 import json
 import sys
-from pathlib import Path
 
+from .argument_accuracy import accuracy_by_argument, tool_cases_asking_for
 from .paths import REPO_ROOT, RESULTS_DIR
 from .training.profiles import logged_examples_per_step
 from .wording_accuracy import accuracy_by_wording, consistency, load_scored_examples
@@ -108,6 +108,19 @@ def reproduction_summary(comparison: dict) -> str:
     )
 
 
+def token_budget_summary(budget: dict) -> str:
+    """``results/token_budget.json``: what each training example costs after the shared prefix."""
+    mean = budget["overall"]
+    source = f"`python -m agentic_tuning.token_budget`, `results/token_budget.json`, {mean['n_examples']} examples " \
+             f"of `{budget['data']['path']}`"
+    calendar_share = 100 * mean["calendar"] / mean["per_example"]
+    return (f"Where a training example's tokens go ({source}): the {budget['shared_prefix_tokens']}-token tool-schema "
+            "prefix runs once per optimizer step without gradients; each example then adds "
+            f"{mean['per_example']:.0f} tokens on average that run forward and backward, {mean['calendar']:.0f} of "
+            f"them ({calendar_share:.0f}%) the calendar of upcoming days in its system prompt and "
+            f"{mean['trained']:.0f} the trained assistant tokens.")
+
+
 def _loss_weighting(profile: dict) -> str:
     weight = profile.get("decision_token_weight", 1.0)
     return "" if weight == 1.0 else f" (decision tokens weighted {weight:g}x, not comparable with an unweighted loss)"
@@ -136,6 +149,27 @@ def wording_summary(tuned: dict, examples: list[dict], n_worst: int = 5) -> list
         "",
         *[f"- {row['category']}: \"{row['wording']}\" (0 of {row['n_cases']})" for row in never],
     ]
+
+
+DATE_ARGUMENTS = {"due_date", "remind_at"}
+
+
+def argument_summary(tuned: dict, examples: list[dict]) -> list[str]:
+    """Per argument name: how often the tuned model called the right tool, and then got the value right."""
+    n_dated = tool_cases_asking_for(tuned, DATE_ARGUMENTS)
+    lines = [
+        "Per argument (`python -m agentic_tuning.argument_accuracy results/cpu_tuned.json`): how often the tuned "
+        "model called the tool an argument belongs to, and how often it then gave the reference value. "
+        f"{n_dated} of the {tuned['overall']['n_tool_cases']} tool cases ask for a date or a time "
+        f"({', '.join(sorted(DATE_ARGUMENTS))}).",
+        "",
+        "| argument | asked | right tool called | right value (of those) |",
+        "|---|---:|---:|---:|",
+    ]
+    for row in accuracy_by_argument(tuned, examples):
+        share = "–" if row["accuracy"] is None else _pct(row["accuracy"])
+        lines.append(f"| {row['argument']} | {row['n_reference']} | {row['n_called']} | {row['n_matched']} ({share}) |")
+    return lines
 
 
 def experiment_rows(runs: dict[str, tuple[dict, dict]]) -> list[str]:
@@ -204,8 +238,10 @@ def latency_table(latency: dict) -> list[str]:
 def results_section() -> str:
     base, tuned, log = _load("cpu_base.json"), _load("cpu_tuned.json"), _load("cpu_train_log.json")
     valid, reproduction = _load("cpu_tuned_valid.json"), _load("reproduction.json")
+    token_budget = _load("token_budget.json")
     if not (base and tuned and log):
         return "_No benchmark results yet: run `make benchmark`._"
+    test_examples = load_scored_examples(tuned)
     lines = [
         f"Held-out test split: {tuned['overall']['n_cases']} conversations "
         f"({tuned['overall']['n_tool_cases']} expect tool calls, {tuned['overall']['n_no_tool_cases']} expect a reply "
@@ -218,10 +254,13 @@ def results_section() -> str:
         "",
         *(["Targets missed:", "", *shortfalls(tuned), ""] if shortfalls(tuned) else []),
         *([generalisation_summary(valid, tuned), ""] if valid else []),
-        *wording_summary(tuned, load_scored_examples(tuned)),
+        *wording_summary(tuned, test_examples),
+        "",
+        *argument_summary(tuned, test_examples),
         "",
         training_summary(log),
         "",
+        *([token_budget_summary(token_budget), ""] if token_budget else []),
         *([reproduction_summary(reproduction), ""] if reproduction else []),
         *experiments_section(log, tuned),
         "",

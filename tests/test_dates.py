@@ -7,6 +7,7 @@ import pytest
 
 from agentic_tuning.dates import (
     DATE_PHRASE_KINDS,
+    calendar_line,
     format_date,
     parse_today_line,
     resolve_date,
@@ -181,6 +182,11 @@ def test_formatting():
     assert weekday_name(MONDAY) == "Monday"
     assert today_line(MONDAY) == "Today is Monday, 2026-11-30."
     assert today_line(NEW_YEARS_EVE) == "Today is Thursday, 2026-12-31."
+
+
+def test_calendar_line_lists_the_days_after_today_across_a_year_end():
+    assert calendar_line(NEW_YEARS_EVE, 2) == "Upcoming days: Friday 2027-01-01, Saturday 2027-01-02."
+    assert calendar_line(MONDAY, 7).count(",") == 6 and "Monday 2026-11-30" not in calendar_line(MONDAY, 7)
 
 
 def test_parse_today_line_finds_the_sentence_anywhere():

@@ -16,6 +16,7 @@ from agentic_tuning.metrics import (
     failure_class,
     latency_summary,
     normalize_tokens,
+    reference_argument_outcomes,
     score_case,
     token_f1,
 )
@@ -170,6 +171,32 @@ def test_same_tool_calls_use_the_best_pairing():
     case = score(ref, pred)  # pairing in list order would give tp 0
     assert (case["arg_tp"], case["arg_fp"], case["arg_fn"]) == (3, 1, 1)
     assert case["tool_selection_correct"] and not case["exact_match"]
+
+
+def _outcomes(reference, predicted):
+    return {(r["tool"], r["argument"]): (r["called"], r["matched"])
+            for r in reference_argument_outcomes(reference, predicted, TOOLS)}
+
+
+def test_argument_outcomes_follow_the_best_pairing():
+    ref = [call("set_reminder", task_id="task_3", remind_at="2026-12-01T09:00"),
+           call("create_task", title="Buy milk", due_date="2026-12-04")]
+    pred = [call("create_task", title="buy milk.", due_date="2026-12-05", priority="low"),
+            call("set_reminder", task_id="task_3", remind_at="2026-12-01T09:00")]
+    assert _outcomes(ref, pred) == {
+        ("set_reminder", "task_id"): (True, True), ("set_reminder", "remind_at"): (True, True),
+        ("create_task", "title"): (True, True), ("create_task", "due_date"): (True, False),
+    }  # the extra priority is not a reference argument, so it has no row
+
+
+def test_argument_outcomes_of_a_call_not_made_are_not_called():
+    ref = [call("delete_task", task_id="task_1")]
+    assert _outcomes(ref, [call("update_task", task_id="task_1", status="done")]) == {
+        ("delete_task", "task_id"): (False, False)}
+    assert _outcomes(ref, []) == {("delete_task", "task_id"): (False, False)}
+    rows = reference_argument_outcomes([call("create_task", title="A"), call("create_task", title="B")],
+                                       [call("create_task", title="B")], TOOLS)
+    assert sorted((r["called"], r["matched"]) for r in rows) == [(False, False), (True, True)]
 
 
 def test_missing_call():

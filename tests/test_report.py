@@ -1,5 +1,16 @@
+import json
+
 from agentic_tuning import report
-from agentic_tuning.paths import REPO_ROOT
+from agentic_tuning.formats import openai_to_hermes
+from agentic_tuning.paths import REPO_ROOT, TOOLS_PATH
+
+TOOLS = json.loads(TOOLS_PATH.read_text(encoding="utf-8"))
+
+
+def openai_from_calls(calls):
+    return {"role": "assistant", "content": None, "tool_calls": [
+        {"id": f"call_{i}", "type": "function",
+         "function": {"name": c["name"], "arguments": json.dumps(c["arguments"])}} for i, c in enumerate(calls)]}
 
 
 def _results(value):
@@ -58,6 +69,31 @@ def test_wording_summary_counts_groups_and_names_the_ones_never_right():
     lines = report.wording_summary(tuned, examples)
     assert "of the 2 (category, wording) groups asked at least twice, 1 are fully correct every time, 1 never" in lines[0]
     assert lines[2:] == ['- single: "Purge my finished tasks" (0 of 2)']
+
+
+def test_argument_summary_counts_date_cases_and_lists_each_argument():
+    reminder = {"name": "set_reminder", "arguments": {"task_id": "task_3", "remind_at": "2026-12-01T21:00"}}
+    wrong_time = {**reminder, "arguments": {**reminder["arguments"], "remind_at": "2026-12-01T19:00"}}
+    cases = [
+        {"index": 0, "is_tool_case": True, "reference": openai_from_calls([reminder]),
+         "output": openai_to_hermes(openai_from_calls([wrong_time]))},
+        {"index": 1, "is_tool_case": True, "reference": openai_from_calls([{"name": "delete_task",
+                                                                            "arguments": {"task_id": "task_9"}}]),
+         "output": "I deleted it."},
+    ]
+    tuned = {"cases": cases, "overall": {"n_tool_cases": 2}}
+    lines = report.argument_summary(tuned, [{"tools": TOOLS}] * 2)
+    assert "1 of the 2 tool cases ask for a date or a time (due_date, remind_at)" in lines[0]
+    assert lines[4:] == ["| remind_at | 1 | 1 | 0 (0.0%) |", "| task_id | 2 | 1 | 1 (100.0%) |"]
+
+
+def test_token_budget_summary_gives_the_calendar_share_of_each_example():
+    budget = {"data": {"path": "data/train.jsonl"}, "shared_prefix_tokens": 1136,
+              "overall": {"n_examples": 3000, "per_example": 200.0, "calendar": 90.0, "trained": 50.0}}
+    line = report.token_budget_summary(budget)
+    assert "3000 examples of `data/train.jsonl`" in line and "the 1136-token tool-schema prefix" in line
+    assert "adds 200 tokens on average" in line and "90 of them (45%) the calendar" in line
+    assert line.endswith("and 50 the trained assistant tokens.")
 
 
 def test_experiment_rows_show_layers_cost_and_results_per_run():

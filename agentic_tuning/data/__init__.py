@@ -12,7 +12,7 @@ import datetime as dt
 import random
 
 from ..conversations import reference_calls
-from ..dates import format_date, today_line, weekday_name
+from ..dates import calendar_line, format_date, today_line
 from ..tools import load_tools, validate_arguments
 from .scenarios import CALENDAR_DAYS, CATEGORIES, Context, split_shares
 from .vocabulary import SYSTEM_INSTRUCTIONS
@@ -32,10 +32,8 @@ def today_pools(seed: int) -> dict[str, list[dt.date]]:
 
 def system_prompt(ctx: Context) -> str:
     """States today's date as "Today is <Weekday>, <YYYY-MM-DD>." with varied wording around it."""
-    upcoming = [ctx.today + dt.timedelta(i) for i in range(1, CALENDAR_DAYS + 1)]
-    calendar = "Upcoming days: " + ", ".join(f"{weekday_name(d)} {format_date(d)}" for d in upcoming) + "."
     instruction = ctx.rng.choice(SYSTEM_INSTRUCTIONS[ctx.split])
-    parts = [today_line(ctx.today), calendar]
+    parts = [today_line(ctx.today), calendar_line(ctx.today, CALENDAR_DAYS)]
     return " ".join([instruction, *parts] if ctx.rng.random() < 0.5 else [*parts, instruction])
 
 

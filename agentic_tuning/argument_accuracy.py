@@ -1,0 +1,70 @@
+"""Accuracy per argument: which values the model extracts right once it has picked the right tool.
+
+Argument exact match mixes two failures: calling the wrong tool, and calling the right one with
+a wrong value. This re-parses every scored case of an evaluation results file
+(``formats.parse_model_output``), pairs its calls with the reference calls as the evaluator does
+(``metrics.reference_argument_outcomes``), and counts, per argument name, how often the model
+called the right tool and how often it then gave the reference value.
+``python -m agentic_tuning.argument_accuracy results/cpu_tuned.json`` prints the table.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+from pathlib import Path
+
+from .conversations import reference_calls
+from .formats import parse_model_output
+from .metrics import reference_argument_outcomes
+from .wording_accuracy import load_scored_examples
+
+
+def case_argument_outcomes(case: dict, tools: list[dict]) -> list[dict]:
+    """`metrics.reference_argument_outcomes` for one scored case of a results file."""
+    predicted = parse_model_output(case["output"], tools).calls
+    return reference_argument_outcomes(reference_calls(case["reference"]), predicted, tools)
+
+
+def accuracy_by_argument(results: dict, examples: list[dict]) -> list[dict]:
+    """One row per argument name over the tool cases: how often it was asked, how often the model
+    called the right tool for it, how often the value was right; lowest ``accuracy`` first, where
+    accuracy is right values over calls to the right tool (None when there were none)."""
+    rows: dict[str, dict] = {}
+    for case in results["cases"]:
+        for outcome in case_argument_outcomes(case, examples[case["index"]].get("tools")):
+            row = rows.setdefault(outcome["argument"], {
+                "argument": outcome["argument"], "tools": [], "n_reference": 0, "n_called": 0, "n_matched": 0})
+            if outcome["tool"] not in row["tools"]:
+                row["tools"].append(outcome["tool"])
+            row["n_reference"] += 1
+            row["n_called"] += outcome["called"]
+            row["n_matched"] += outcome["matched"]
+    for row in rows.values():
+        row["tools"].sort()
+        row["accuracy"] = row["n_matched"] / row["n_called"] if row["n_called"] else None
+    return sorted(rows.values(), key=lambda row: (row["accuracy"] is None, row["accuracy"] or 0, row["argument"]))
+
+
+def tool_cases_asking_for(results: dict, arguments: set[str]) -> int:
+    """How many tool cases have a reference call with one of ``arguments`` (e.g. the date ones)."""
+    return sum(
+        any(arguments & set(call["arguments"]) for call in reference_calls(case["reference"]))
+        for case in results["cases"] if case["is_tool_case"]
+    )
+
+
+def main(argv=None) -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("results", help="an evaluation results JSON, e.g. results/cpu_tuned.json")
+    args = parser.parse_args(argv)
+    results = json.loads(Path(args.results).read_text())
+    print(f"{'argument':<12} {'asked':>5} {'right tool':>10} {'right value':>11}  tools")
+    for row in accuracy_by_argument(results, load_scored_examples(results)):
+        share = "–" if row["accuracy"] is None else f"{100 * row['accuracy']:.0f}%"
+        print(f"{row['argument']:<12} {row['n_reference']:>5} {row['n_called']:>10} "
+              f"{row['n_matched']:>5} ({share:>4})  {', '.join(row['tools'])}")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,78 @@
+"""Where the tokens of a training example go, and so where a CPU training minute goes.
+
+Every example starts with the same tool-schema prefix, which the prefix-sharing trainer runs once
+per optimizer step without gradients; everything after it (the rest of the system prompt, the
+conversation) runs forward and backward for each example. This counts, per category and overall,
+the mean tokens of that per-example part, how many of them are the calendar of upcoming days in
+the system prompt (``dates.calendar_line``) and how many carry loss.
+
+``python -m agentic_tuning.token_budget --data data/train.jsonl --out results/token_budget.json``
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import json
+from pathlib import Path
+
+from .chat_template import load_tokenizer, prepare_tokenizer, tokenize_for_training
+from .conversations import read_jsonl
+from .data.scenarios import CALENDAR_DAYS
+from .dates import calendar_line
+from .generation import shared_prefix_ids
+from .paths import DATA_DIR, RESULTS_DIR
+from .provenance import describe_file
+
+
+def example_budget(tokenizer, example: dict, prefix_length: int) -> dict:
+    """Tokens of one example after the shared prefix: all of them, the calendar's, the trained ones."""
+    row = tokenize_for_training(tokenizer, example["messages"], example.get("tools"))
+    calendar = calendar_line(dt.date.fromisoformat(example["today"]), CALENDAR_DAYS)
+    if calendar not in example["messages"][0]["content"]:
+        raise ValueError("the example's system prompt has no calendar for its own date")
+    return {
+        "per_example": len(row["input_ids"]) - prefix_length,
+        "calendar": len(tokenizer(" " + calendar, add_special_tokens=False).input_ids),
+        "trained": sum(label != -100 for label in row["labels"]),
+    }
+
+
+def _means(rows: list[dict]) -> dict:
+    means = {key: round(sum(row[key] for row in rows) / len(rows), 1) for key in rows[0]}
+    return {"n_examples": len(rows), **means}
+
+
+def token_budget(tokenizer, examples: list[dict]) -> dict:
+    """Mean per-example token counts overall and per category, and the shared prefix's length."""
+    prefix_length = len(shared_prefix_ids(tokenizer, examples[0].get("tools")))
+    rows = [(example.get("category", "unlabelled"), example_budget(tokenizer, example, prefix_length))
+            for example in examples]
+    categories = sorted({category for category, _ in rows})
+    return {
+        "shared_prefix_tokens": prefix_length,
+        "overall": _means([row for _, row in rows]),
+        "by_category": {name: _means([row for category, row in rows if category == name]) for name in categories},
+    }
+
+
+def main(argv=None) -> dict:
+    from .models import embedded_model_dir
+
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--data", default=str(DATA_DIR / "train.jsonl"))
+    parser.add_argument("--out", default=str(RESULTS_DIR / "token_budget.json"))
+    args = parser.parse_args(argv)
+    tokenizer = prepare_tokenizer(load_tokenizer(str(embedded_model_dir())))
+    budget = {"data": describe_file(Path(args.data)), "tokenizer": "embedded",
+              **token_budget(tokenizer, read_jsonl(args.data))}
+    Path(args.out).write_text(json.dumps(budget, indent=1) + "\n")
+    overall = budget["overall"]
+    print(f"{overall['n_examples']} examples: {budget['shared_prefix_tokens']} shared prefix tokens, then "
+          f"{overall['per_example']} per example, of which {overall['calendar']} calendar and "
+          f"{overall['trained']} trained; written to {args.out}")
+    return budget
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,50 @@
+import json
+
+from agentic_tuning import argument_accuracy as aa
+from agentic_tuning.formats import hermes_to_openai
+from agentic_tuning.paths import TOOLS_PATH
+
+TOOLS = json.loads(TOOLS_PATH.read_text(encoding="utf-8"))
+
+
+def _hermes(*calls):
+    return "".join(f"<tool_call>\n{json.dumps({'name': n, 'arguments': a})}\n</tool_call>" for n, a in calls)
+
+
+def _case(index, reference_calls, output):
+    reference = hermes_to_openai(_hermes(*reference_calls)) if reference_calls \
+        else {"role": "assistant", "content": "Hello!"}
+    return {"index": index, "reference": reference, "output": output, "is_tool_case": bool(reference_calls)}
+
+
+REMINDER = ("set_reminder", {"task_id": "task_3", "remind_at": "2026-12-01T21:00"})
+CREATE = ("create_task", {"title": "Buy milk", "due_date": "2026-12-04"})
+RESULTS = {"cases": [
+    _case(0, [REMINDER], _hermes(("set_reminder", {"task_id": "task_3", "remind_at": "2026-12-01T19:00"}))),
+    _case(1, [REMINDER], _hermes(REMINDER)),
+    _case(2, [CREATE], _hermes(("search_tasks", {"query": "milk"}))),
+    _case(3, [CREATE, REMINDER], _hermes(("create_task", {"title": "buy milk", "due_date": "2026-12-04"}))),
+    _case(4, [], "Hello! What would you like to do?"),
+]}
+EXAMPLES = [{"tools": TOOLS}] * len(RESULTS["cases"])
+
+
+def test_accuracy_by_argument_counts_right_tool_and_right_value_per_name():
+    rows = {row["argument"]: row for row in aa.accuracy_by_argument(RESULTS, EXAMPLES)}
+    assert set(rows) == {"task_id", "remind_at", "title", "due_date"}
+    assert {k: rows["remind_at"][k] for k in ("n_reference", "n_called", "n_matched")} == {
+        "n_reference": 3, "n_called": 2, "n_matched": 1}
+    assert (rows["task_id"]["n_called"], rows["task_id"]["n_matched"]) == (2, 2)
+    assert (rows["due_date"]["n_reference"], rows["due_date"]["n_called"], rows["due_date"]["n_matched"]) == (2, 1, 1)
+    assert rows["remind_at"]["accuracy"] == 0.5 and rows["remind_at"]["tools"] == ["set_reminder"]
+
+
+def test_accuracy_by_argument_puts_the_lowest_accuracy_first():
+    rows = aa.accuracy_by_argument(RESULTS, EXAMPLES)
+    assert [row["argument"] for row in rows] == ["remind_at", "due_date", "task_id", "title"]
+
+
+def test_tool_cases_asking_for_counts_cases_not_calls():
+    assert aa.tool_cases_asking_for(RESULTS, {"due_date", "remind_at"}) == 4
+    assert aa.tool_cases_asking_for(RESULTS, {"due_date"}) == 2
+    assert aa.tool_cases_asking_for(RESULTS, {"scope"}) == 0
