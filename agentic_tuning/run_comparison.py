@@ -17,8 +17,9 @@ import json
 import sys
 from pathlib import Path
 
+from .report import TARGETS
+
 EVALUATIONS = {"test": "cpu_tuned.json", "valid": "cpu_tuned_valid.json"}
-HEADLINE_METRICS = ("json_validity", "tool_selection_accuracy", "argument_exact_match", "no_tool_accuracy")
 
 
 def _load(folder: Path, name: str) -> dict:
@@ -44,7 +45,7 @@ def compare_evaluation(first: dict, second: dict) -> dict:
     return {
         "cases": len(first["cases"]),
         "same_output": sum(outputs.get(case["index"]) == case["output"] for case in first["cases"]),
-        "metrics": {name: [first["overall"][name], second["overall"][name]] for name in HEADLINE_METRICS},
+        "metrics": {name: [first["overall"][name], second["overall"][name]] for name in TARGETS},
     }
 
 
