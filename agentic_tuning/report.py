@@ -95,13 +95,13 @@ def training_summary(log: dict) -> str:
 
 
 def reproduction_summary(comparison: dict) -> str:
-    """``results/reproduction.json`` (``agentic_tuning.run_comparison``): a rerun against the committed run."""
+    """``results/reproduction.json`` (``agentic_tuning.run_comparison``): a second run against the committed run."""
     training, (committed, rerun) = comparison["training"], comparison["training"]["git_commit"]
-    test, valid = comparison["test"], comparison["valid"]
+    test, valid, other = comparison["test"], comparison["valid"], comparison["folders"][1]
     minutes = [f"{seconds / 60:.1f} min" for seconds in training["wall_time_s"]]
     return (
-        f"Reproduction (`python -m agentic_tuning.run_comparison`, `results/reproduction.json`): a rerun of "
-        f"`make benchmark` at commit {rerun[:7]} against the committed run (commit {committed[:7]}): "
+        f"Reproduction (`python -m agentic_tuning.run_comparison`, `results/reproduction.json`): the committed run "
+        f"(commit {committed[:7]}) against a second run of the same settings (`{other}`, commit {rerun[:7]}): "
         f"{training['same_loss']} of {training['steps']} training steps logged the same loss, "
         f"{test['same_output']} of {test['cases']} test answers and {valid['same_output']} of {valid['cases']} "
         f"validation answers are identical; training took {minutes[1]} there against {minutes[0]}."
@@ -175,16 +175,17 @@ def argument_summary(tuned: dict, examples: list[dict]) -> list[str]:
 def experiment_rows(runs: dict[str, tuple[dict, dict]]) -> list[str]:
     """The committed run next to each ablation: training cost and held-out test results."""
     keys = tuple(TARGETS)
-    lines = ["| run | LoRA layers | decision-token weight | examples | training | "
+    lines = ["| run | LoRA layers | decision-token weight | learning rate | seed | examples | training | "
              + " | ".join(ROWS[k] for k in keys) + " | fully correct |",
-             "|---|---|---:|---:|---:|" + "---:|" * (len(keys) + 1)]
+             "|---|---|---:|---:|---:|---:|---:|" + "---:|" * (len(keys) + 1)]
     for name, (log, tuned) in runs.items():
         layers = log["profile"].get("layers_to_transform")
         span = "all" if not layers else f"{min(layers)}-{max(layers)}"
-        weight = log["profile"].get("decision_token_weight", 1.0)
+        profile = log["profile"]
+        weight = profile.get("decision_token_weight", 1.0)
         cells = [_pct(tuned["overall"][k]) for k in keys]
         correct = tuned["overall"]["failure_classes"].get("correct", 0)
-        lines.append(f"| {name} | {span} | {weight:g} | {log['examples_seen']} | {log['wall_time_s'] / 60:.1f} min | "
+        lines.append(f"| {name} | {span} | {weight:g} | {profile['learning_rate']:g} | {profile['seed']} | {log['examples_seen']} | {log['wall_time_s'] / 60:.1f} min | "
                      + " | ".join(cells) + f" | {correct} of {tuned['overall']['n_cases']} |")
     return lines
 

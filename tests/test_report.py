@@ -99,11 +99,13 @@ def test_token_budget_summary_gives_the_calendar_share_of_each_example():
 def test_experiment_rows_show_layers_cost_and_results_per_run():
     tuned = _results(0.5)
     tuned["overall"]["failure_classes"] = {"correct": 4}
-    log = {"profile": {"layers_to_transform": [15, 16, 29]}, "examples_seen": 680, "wall_time_s": 1170}
+    log = {"profile": {"layers_to_transform": [15, 16, 29], "learning_rate": 0.001, "seed": 0},
+           "examples_seen": 680, "wall_time_s": 1170}
     lines = report.experiment_rows({"upper": (log, tuned)})
-    assert lines[-1] == "| upper | 15-29 | 1 | 680 | 19.5 min | 50.0% | 50.0% | 50.0% | 50.0% | 4 of 10 |"
-    log["profile"].update(layers_to_transform=None, decision_token_weight=5.0)
-    assert "| all | 5 |" in report.experiment_rows({"all": (log, tuned)})[-1]
+    assert lines[-1] == "| upper | 15-29 | 1 | 0.001 | 0 | 680 | 19.5 min | 50.0% | 50.0% | 50.0% | 50.0% | 4 of 10 |"
+    assert lines[0].count("|") == lines[1].count("|") == lines[-1].count("|")
+    log["profile"].update(layers_to_transform=None, decision_token_weight=5.0, learning_rate=0.002, seed=1)
+    assert "| all | 5 | 0.002 | 1 |" in report.experiment_rows({"all": (log, tuned)})[-1]
 
 
 def test_token_loss_summary_puts_each_model_side_by_side():
@@ -130,12 +132,14 @@ def test_training_summary_says_when_the_loss_is_weighted():
 
 def test_reproduction_summary_counts_what_the_rerun_matched():
     comparison = {
+        "folders": ["results", "results/experiments/rerun"],
         "training": {"steps": 120, "same_loss": 120, "wall_time_s": [1168.2, 1100.0],
                      "git_commit": ["1b9b935ce4cb", "b6ac314aaaaa"]},
         "test": {"cases": 240, "same_output": 239},
         "valid": {"cases": 120, "same_output": 120},
     }
     text = report.reproduction_summary(comparison)
-    assert "at commit b6ac314 against the committed run (commit 1b9b935)" in text
+    assert "the committed run (commit 1b9b935) against a second run of the same settings" in text
+    assert "(`results/experiments/rerun`, commit b6ac314)" in text
     assert "120 of 120 training steps" in text and "239 of 240 test answers" in text
     assert "120 of 120 validation answers" in text and "18.3 min there against 19.5 min" in text
