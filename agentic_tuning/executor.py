@@ -61,7 +61,9 @@ class TaskStore:
 
     def __init__(self, path=":memory:", today: datetime.date | None = None, first_task_id: int = 1):
         self.today = today or datetime.date.today()
-        self._conn = sqlite3.connect(str(path))
+        # Agent frameworks (LangGraph's ToolNode, the Agents SDK) run tools in worker threads, so
+        # the store is used from threads other than the one that opened it.
+        self._conn = sqlite3.connect(str(path), check_same_thread=False)
         self._conn.row_factory = sqlite3.Row
         self._conn.execute("PRAGMA foreign_keys = ON")
         self._conn.executescript(_SCHEMA)

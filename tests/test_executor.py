@@ -256,3 +256,12 @@ def test_file_backed_store_persists_across_instances(tmp_path):
         assert reopened.snapshot() == snapshot
         assert reopened.get_task("task_1")["tags"] == ["persist"]
         assert ok(TaskExecutor(reopened).execute("create_task", {"title": "Second"}))["id"] == "task_2"
+
+
+def test_store_works_from_a_worker_thread_as_agent_frameworks_call_tools():
+    from concurrent.futures import ThreadPoolExecutor
+
+    store = TaskStore()
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        task = pool.submit(store.add_task, "Review the Q4 budget").result()
+    assert store.all_tasks() == [task]

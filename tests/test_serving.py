@@ -337,12 +337,18 @@ def test_langchain_bind_tools_yields_tool_calls(served, tools):
         assert [call["name"] for call in message.tool_calls] == ["create_task"]
 
 
-def langchain_tools(executor):
-    """LangChain tools with the exact tools.json schemas, each running the real executor."""
+def langchain_tools(executor, executed):
+    """LangChain tools with the exact tools.json schemas, each running the real executor.
+
+    Every call that reaches the executor is appended to ``executed`` as ``(name, arguments)``.
+    """
     from langchain_core.tools import StructuredTool
 
     def runner(name):
-        return lambda **arguments: json.dumps(executor.execute(name, arguments))
+        def run(**arguments):
+            executed.append((name, arguments))
+            return json.dumps(executor.execute(name, arguments))
+        return run
 
     return [StructuredTool(name=t["function"]["name"], description=t["function"]["description"],
                            args_schema=t["function"]["parameters"], func=runner(t["function"]["name"]))
@@ -351,18 +357,18 @@ def langchain_tools(executor):
 
 @pytest.mark.model
 @pytest.mark.serving
-def test_langchain_human_in_the_loop_interrupts_a_delete_and_rejection_changes_nothing(served, seeded):
+def test_langchain_human_in_the_loop_interrupts_a_delete_and_rejection_deletes_nothing(served, seeded):
     from langchain.agents import create_agent
     from langchain.agents.middleware import HumanInTheLoopMiddleware
     from langchain_openai import ChatOpenAI
     from langgraph.checkpoint.memory import InMemorySaver
     from langgraph.types import Command
 
-    before = seeded.snapshot()
+    before, executed = [task["id"] for task in seeded.all_tasks()], []
     llm = ChatOpenAI(base_url=served.base_url, api_key="not-needed", model=served.name, temperature=0,
                      timeout=REQUEST_TIMEOUT_S, max_retries=0)
     gate = HumanInTheLoopMiddleware(interrupt_on={"delete_task": True, "delete_all_tasks": True})
-    agent = create_agent(llm, tools=langchain_tools(TaskExecutor(seeded)), system_prompt=SYSTEM,
+    agent = create_agent(llm, tools=langchain_tools(TaskExecutor(seeded), executed), system_prompt=SYSTEM,
                          middleware=[gate], checkpointer=InMemorySaver())
     config = {"configurable": {"thread_id": "delete"}, "recursion_limit": 12}
     result = agent.invoke({"messages": [{"role": "user", "content": DELETE_REQUEST}]}, config, version="v2")
@@ -375,7 +381,10 @@ def test_langchain_human_in_the_loop_interrupts_a_delete_and_rejection_changes_n
         decisions = [{"type": "reject", "message": "The user rejected this deletion."} for _ in requests]
         result = agent.invoke(Command(resume={"decisions": decisions}), config, version="v2")
 
+    # The gate's promise: no destructive call runs. After a rejection the model may still take
+    # a non-destructive action (the executed list shows which), which the gate allows.
     assert all(is_destructive(name) for name in interrupted)
-    assert seeded.snapshot() == before
+    assert not [name for name, _ in executed if is_destructive(name)]
+    assert [task["id"] for task in seeded.all_tasks()][:len(before)] == before
     if served.reference:
         assert interrupted[0] == "delete_task"
