@@ -179,13 +179,14 @@ def experiment_rows(runs: dict[str, tuple[dict, dict]]) -> list[str]:
              + " | ".join(ROWS[k] for k in keys) + " | fully correct |",
              "|---|---|---:|---:|---:|---:|---:|" + "---:|" * (len(keys) + 1)]
     for name, (log, tuned) in runs.items():
-        layers = log["profile"].get("layers_to_transform")
-        span = "all" if not layers else f"{min(layers)}-{max(layers)}"
         profile = log["profile"]
+        layers = profile.get("layers_to_transform")
+        span = "all" if not layers else f"{min(layers)}-{max(layers)}"
         weight = profile.get("decision_token_weight", 1.0)
         cells = [_pct(tuned["overall"][k]) for k in keys]
         correct = tuned["overall"]["failure_classes"].get("correct", 0)
-        lines.append(f"| {name} | {span} | {weight:g} | {profile['learning_rate']:g} | {profile['seed']} | {log['examples_seen']} | {log['wall_time_s'] / 60:.1f} min | "
+        lines.append(f"| {name} | {span} | {weight:g} | {profile['learning_rate']:g} | {profile['seed']} | "
+                     f"{log['examples_seen']} | {log['wall_time_s'] / 60:.1f} min | "
                      + " | ".join(cells) + f" | {correct} of {tuned['overall']['n_cases']} |")
     return lines
 
