@@ -340,14 +340,16 @@ def test_langchain_bind_tools_yields_tool_calls(served, tools):
 def langchain_tools(executor, executed):
     """LangChain tools with the exact tools.json schemas, each running the real executor.
 
-    Every call that reaches the executor is appended to ``executed`` as ``(name, arguments)``.
+    Every call that reaches the executor is appended to ``executed`` as ``(name, result)``, as
+    ``agents_tools`` does.
     """
     from langchain_core.tools import StructuredTool
 
     def runner(name):
         def run(**arguments):
-            executed.append((name, arguments))
-            return json.dumps(executor.execute(name, arguments))
+            result = executor.execute(name, arguments)
+            executed.append((name, result))
+            return json.dumps(result)
         return run
 
     return [StructuredTool(name=t["function"]["name"], description=t["function"]["description"],
