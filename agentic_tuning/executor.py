@@ -4,6 +4,7 @@ import datetime
 import json
 import re
 import sqlite3
+import threading
 
 from agentic_tuning import tools as tool_contract
 
@@ -61,9 +62,11 @@ class TaskStore:
 
     def __init__(self, path=":memory:", today: datetime.date | None = None, first_task_id: int = 1):
         self.today = today or datetime.date.today()
-        # Agent frameworks (LangGraph's ToolNode, the Agents SDK) run tools in worker threads, so
-        # the store is used from threads other than the one that opened it.
+        # Agent frameworks (LangGraph's ToolNode, the Agents SDK) run tools in worker threads, and
+        # parallel calls at the same time: the connection is shared across threads, and `lock`
+        # lets one tool call at a time use it (TaskExecutor.execute holds it).
         self._conn = sqlite3.connect(str(path), check_same_thread=False)
+        self.lock = threading.Lock()
         self._conn.row_factory = sqlite3.Row
         self._conn.execute("PRAGMA foreign_keys = ON")
         self._conn.executescript(_SCHEMA)
@@ -226,7 +229,8 @@ class TaskExecutor:
         if problems:
             return _error("invalid_arguments", f"invalid arguments for {name}: {'; '.join(problems)}", problems)
         try:
-            return _ok(self._handlers[name](**arguments))
+            with self.store.lock:
+                return _ok(self._handlers[name](**arguments))
         except NotFound as exc:
             return _error("not_found", str(exc), [])
 

@@ -265,3 +265,15 @@ def test_store_works_from_a_worker_thread_as_agent_frameworks_call_tools():
     with ThreadPoolExecutor(max_workers=1) as pool:
         task = pool.submit(store.add_task, "Review the Q4 budget").result()
     assert store.all_tasks() == [task]
+
+
+def test_tool_calls_from_parallel_threads_use_the_store_one_at_a_time(executor, store):
+    import time
+    from concurrent.futures import ThreadPoolExecutor
+
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        with store.lock:
+            pending = pool.submit(executor.execute, "create_task", {"title": "Waits for the lock"})
+            time.sleep(0.2)
+            assert not pending.done()
+        assert ok(pending.result(timeout=5))["title"] == "Waits for the lock"
