@@ -173,11 +173,15 @@ def argument_summary(tuned: dict, examples: list[dict]) -> list[str]:
 
 
 def experiment_rows(runs: dict[str, tuple[dict, dict]]) -> list[str]:
-    """The committed run next to each ablation: training cost and held-out test results."""
+    """The committed run next to each ablation: training cost and held-out test results.
+
+    Tokens/s tells machines apart: runs on the same data and step count process the same tokens, so
+    a slower machine shows as a longer training time at a lower rate, not as a costlier recipe.
+    """
     keys = tuple(TARGETS)
-    lines = ["| run | LoRA layers | decision-token weight | learning rate | seed | examples | training | "
+    lines = ["| run | LoRA layers | decision-token weight | learning rate | seed | examples | training | example tokens/s | "
              + " | ".join(ROWS[k] for k in keys) + " | fully correct |",
-             "|---|---|---:|---:|---:|---:|---:|" + "---:|" * (len(keys) + 1)]
+             "|---|---|---:|---:|---:|---:|---:|---:|" + "---:|" * (len(keys) + 1)]
     for name, (log, tuned) in runs.items():
         profile = log["profile"]
         layers = profile.get("layers_to_transform")
@@ -186,7 +190,7 @@ def experiment_rows(runs: dict[str, tuple[dict, dict]]) -> list[str]:
         cells = [_pct(tuned["overall"][k]) for k in keys]
         correct = tuned["overall"]["failure_classes"].get("correct", 0)
         lines.append(f"| {name} | {span} | {weight:g} | {profile['learning_rate']:g} | {profile['seed']} | "
-                     f"{log['examples_seen']} | {log['wall_time_s'] / 60:.1f} min | "
+                     f"{log['examples_seen']} | {log['wall_time_s'] / 60:.1f} min | {log['tokens_per_s']:.0f} | "
                      + " | ".join(cells) + f" | {correct} of {tuned['overall']['n_cases']} |")
     return lines
 

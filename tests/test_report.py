@@ -100,9 +100,9 @@ def test_experiment_rows_show_layers_cost_and_results_per_run():
     tuned = _results(0.5)
     tuned["overall"]["failure_classes"] = {"correct": 4}
     log = {"profile": {"layers_to_transform": [15, 16, 29], "learning_rate": 0.001, "seed": 0},
-           "examples_seen": 680, "wall_time_s": 1170}
+           "examples_seen": 680, "wall_time_s": 1170, "tokens_per_s": 612.4}
     lines = report.experiment_rows({"upper": (log, tuned)})
-    assert lines[-1] == "| upper | 15-29 | 1 | 0.001 | 0 | 680 | 19.5 min | 50.0% | 50.0% | 50.0% | 50.0% | 4 of 10 |"
+    assert lines[-1] == "| upper | 15-29 | 1 | 0.001 | 0 | 680 | 19.5 min | 612 | 50.0% | 50.0% | 50.0% | 50.0% | 4 of 10 |"
     assert lines[0].count("|") == lines[1].count("|") == lines[-1].count("|")
     log["profile"].update(layers_to_transform=None, decision_token_weight=5.0, learning_rate=0.002, seed=1)
     assert "| all | 5 | 0.002 | 1 |" in report.experiment_rows({"all": (log, tuned)})[-1]
