@@ -179,8 +179,8 @@ def experiment_rows(runs: dict[str, tuple[dict, dict]]) -> list[str]:
     a slower machine shows as a longer training time at a lower rate, not as a costlier recipe.
     """
     keys = tuple(TARGETS)
-    lines = ["| run | LoRA layers | decision-token weight | learning rate | seed | examples | training | example tokens/s | "
-             + " | ".join(ROWS[k] for k in keys) + " | fully correct |",
+    lines = ["| run | LoRA layers | decision-token weight | learning rate | seed | examples | training | "
+             "example tokens/s | " + " | ".join(ROWS[k] for k in keys) + " | fully correct |",
              "|---|---|---:|---:|---:|---:|---:|---:|" + "---:|" * (len(keys) + 1)]
     for name, (log, tuned) in runs.items():
         profile = log["profile"]
