@@ -102,10 +102,20 @@ def test_experiment_rows_show_layers_cost_and_results_per_run():
     log = {"profile": {"layers_to_transform": [15, 16, 29], "learning_rate": 0.001, "seed": 0},
            "examples_seen": 680, "wall_time_s": 1170, "tokens_per_s": 612.4}
     lines = report.experiment_rows({"upper": (log, tuned)})
-    assert lines[-1] == "| upper | 15-29 | 1 | 0.001 | 0 | 680 | 19.5 min | 612 | 50.0% | 50.0% | 50.0% | 50.0% | 4 of 10 |"
+    assert lines[-1] == "| upper | – | 15-29 | 1 | 0.001 | 0 | 680 | 19.5 min | 612 | 50.0% | 50.0% | 50.0% | 50.0% | 4 of 10 |"
     assert lines[0].count("|") == lines[1].count("|") == lines[-1].count("|")
     log["profile"].update(layers_to_transform=None, decision_token_weight=5.0, learning_rate=0.002, seed=1)
     assert "| all | 5 | 0.002 | 1 |" in report.experiment_rows({"all": (log, tuned)})[-1]
+
+
+def test_date_form_tells_computed_dates_from_the_users_words():
+    def results(*values):
+        return {"cases": [{"reference": openai_from_calls([{"name": "set_reminder", "arguments": {
+            "task_id": "task_1", "remind_at": value}}])} for value in values]}
+
+    assert report.date_form(results("2027-08-27T21:15", "2026-09-25")) == "ISO"
+    assert report.date_form(results("2027-08-27T21:15", "tomorrow at 9am")) == "words"
+    assert report.date_form({"cases": [{"reference": {"role": "assistant", "content": "Hi"}}]}) == "–"
 
 
 def test_token_loss_summary_puts_each_model_side_by_side():
