@@ -157,13 +157,24 @@ def resolve_time(phrase: str) -> tuple[int, int]:
 
 
 def resolve_datetime(phrase: str, today: dt.date) -> str:
-    """"tomorrow at 3:30pm" -> "YYYY-MM-DDTHH:MM"; a bare "at 4pm" means today."""
+    """"tomorrow at 3:30pm" -> "YYYY-MM-DDTHH:MM"; a bare "at 4pm" means today; an ISO
+    "YYYY-MM-DDTHH:MM" is checked and kept."""
+    if re.fullmatch(r"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}", phrase.strip()):
+        return dt.datetime.fromisoformat(phrase.strip()).strftime("%Y-%m-%dT%H:%M")
     match = re.fullmatch(r"(?:(?P<date>.+?)\s+)?at\s+(?P<time>.+)", _normalize(phrase))
     if match is None:
         raise ValueError(f"unsupported date-time phrase: {phrase!r} (expected '<date> at <time>')")
     d = resolve_date(match["date"], today) if match["date"] else today
     hour, minute = resolve_time(match["time"])
     return f"{format_date(d)}T{hour:02d}:{minute:02d}"
+
+
+DATE_ARGUMENT_RESOLVERS = {
+    "date-phrase": lambda phrase, today: format_date(resolve_date(phrase, today)),
+    "datetime-phrase": resolve_datetime,
+}
+"""How a tool argument whose schema has ``"format": "date-phrase"`` (or "datetime-phrase") is
+turned into YYYY-MM-DD (or YYYY-MM-DDTHH:MM): the model copies the user's words, code resolves them."""
 
 
 def _ordinal(n: int) -> str:

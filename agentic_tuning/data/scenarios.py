@@ -13,16 +13,15 @@ import random
 from dataclasses import dataclass, field
 
 from ..conversations import assistant_calls
-from ..dates import format_date, resolve_date, resolve_time, sample_date_phrase, sample_time_phrase
+from ..dates import DATE_PHRASE_KINDS, format_date, resolve_date, resolve_time, sample_date_phrase, sample_time_phrase
 from ..executor import TaskExecutor, TaskStore
 from .phrasings import DETAIL_FRAGMENTS, PARALLEL_JOINERS, TEMPLATES
 from .summaries import summarize_result
 from .vocabulary import CHIT_CHAT, COMMENTS, DESCRIPTIONS, SUBTASKS, TAGS, TITLES
 
 PRIORITIES = ("low", "medium", "high")
-# Date forms a small model can resolve with the calendar in the system prompt.
-DATE_KINDS = ("relative_day", "weekday", "in_n", "month_day", "end_of_week", "iso")
-CALENDAR_DAYS = 7
+# Date forms in requests; calls carry them as said and the executor resolves them.
+DATE_KINDS = DATE_PHRASE_KINDS
 
 
 @dataclass
@@ -57,22 +56,19 @@ class Context:
         return options[index], f"{intent}/{suffix}{self.split}/{index}"
 
     def date(self, bare: bool = False) -> tuple[str, str]:
-        """A date phrase and its resolved ISO date; ``bare`` drops a leading by/on."""
-        while True:
-            phrase, day = sample_date_phrase(self.rng, self.today, DATE_KINDS)
-            if phrase.startswith("in ") and (day - self.today).days > CALENDAR_DAYS:
-                continue
-            if bare:
-                phrase = phrase.removeprefix("by ").removeprefix("on ")
-            assert resolve_date(phrase, self.today) == day
-            return phrase, format_date(day)
+        """A date phrase as the user says it and as the call carries it (without a leading by/on:
+        the executor resolves it); ``bare`` drops the by/on from the user's words too."""
+        phrase, day = sample_date_phrase(self.rng, self.today, DATE_KINDS)
+        argument = phrase.removeprefix("by ").removeprefix("on ")
+        assert resolve_date(argument, self.today) == day
+        return (argument if bare else phrase), argument
 
     def reminder_time(self) -> tuple[str, str, str]:
-        """Date phrase, time phrase and the resolved ``YYYY-MM-DDTHH:MM``."""
-        date_phrase, iso = self.date(bare=True)
+        """Date phrase, time phrase and the call's "<date> at <time>" (the executor resolves it)."""
+        date_phrase, _ = self.date(bare=True)
         time_phrase, (hour, minute) = sample_time_phrase(self.rng)
         assert resolve_time(time_phrase) == (hour, minute)
-        return date_phrase, time_phrase, f"{iso}T{hour:02d}:{minute:02d}"
+        return date_phrase, time_phrase, f"{date_phrase} at {time_phrase}"
 
     def task_id(self) -> tuple[str, str]:
         """How the user names a task id, and the id itself (one of ``known_ids`` when set)."""
