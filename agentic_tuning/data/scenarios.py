@@ -1,8 +1,9 @@
 """Generators for each data category. Each returns the conversation after the system prompt.
 
-Every generator draws values and phrasings from one split only, and computes dates with
-``agentic_tuning.dates`` from the example's own "today". Tool results in multi-turn examples
-come from running the real executor on a seeded in-memory task store.
+Every generator draws values and phrasings from one split only. A date in a call is the phrase
+the request used; ``agentic_tuning.dates`` checks it resolves, from the example's own "today", to
+the day it was drawn for. Tool results in multi-turn examples come from running the real executor
+on a seeded in-memory task store, which resolves those phrases.
 """
 
 from __future__ import annotations
@@ -13,15 +14,17 @@ import random
 from dataclasses import dataclass, field
 
 from ..conversations import assistant_calls
-from ..dates import DATE_PHRASE_KINDS, format_date, resolve_date, resolve_time, sample_date_phrase, sample_time_phrase
+from ..dates import format_date, resolve_date, resolve_time, sample_date_phrase, sample_time_phrase
 from ..executor import TaskExecutor, TaskStore
 from .phrasings import DETAIL_FRAGMENTS, PARALLEL_JOINERS, TEMPLATES
 from .summaries import summarize_result
 from .vocabulary import CHIT_CHAT, COMMENTS, DESCRIPTIONS, SUBTASKS, TAGS, TITLES
 
 PRIORITIES = ("low", "medium", "high")
-# Date forms in requests; calls carry them as said and the executor resolves them.
-DATE_KINDS = DATE_PHRASE_KINDS
+# The date forms and ranges of the data before dates moved into code, so that the same seed draws
+# the same requests: only the dates in the calls and the system prompt differ.
+DATE_KINDS = ("relative_day", "weekday", "in_n", "month_day", "end_of_week", "iso")
+MAX_IN_N_DAYS = 7
 
 
 @dataclass
@@ -58,7 +61,10 @@ class Context:
     def date(self, bare: bool = False) -> tuple[str, str]:
         """A date phrase as the user says it and as the call carries it (without a leading by/on:
         the executor resolves it); ``bare`` drops the by/on from the user's words too."""
-        phrase, day = sample_date_phrase(self.rng, self.today, DATE_KINDS)
+        while True:
+            phrase, day = sample_date_phrase(self.rng, self.today, DATE_KINDS)
+            if not (phrase.startswith("in ") and (day - self.today).days > MAX_IN_N_DAYS):
+                break
         argument = phrase.removeprefix("by ").removeprefix("on ")
         assert resolve_date(argument, self.today) == day
         return (argument if bare else phrase), argument
