@@ -1,4 +1,6 @@
-"""Relative date and time phrases, resolved by code so no dataset date is computed by hand.
+"""Relative date and time phrases, resolved by code: a tool call carries the user's words
+("Friday", "tomorrow at 9am") and the executor turns them into dates, so neither the dataset nor
+the model computes a date by hand.
 
 Weeks run Monday to Sunday. Rules for the ambiguous phrases:
 
@@ -67,12 +69,6 @@ def weekday_name(d: dt.date) -> str:
 def today_line(d: dt.date) -> str:
     """The sentence every system prompt carries, e.g. "Today is Monday, 2026-11-30."."""
     return f"Today is {weekday_name(d)}, {format_date(d)}."
-
-
-def calendar_line(today: dt.date, days: int) -> str:
-    """The ``days`` dates after ``today`` with their weekdays, e.g. "Upcoming days: Tuesday 2026-12-01, ..."."""
-    upcoming = [today + dt.timedelta(i) for i in range(1, days + 1)]
-    return "Upcoming days: " + ", ".join(f"{weekday_name(d)} {format_date(d)}" for d in upcoming) + "."
 
 
 def parse_today_line(text: str) -> dt.date | None:

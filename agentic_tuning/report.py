@@ -9,9 +9,11 @@ from __future__ import annotations
 
 import argparse
 import json
+import re
 import sys
 
 from .argument_accuracy import accuracy_by_argument, tool_cases_asking_for
+from .conversations import reference_calls
 from .paths import REPO_ROOT, RESULTS_DIR
 from .training.profiles import logged_examples_per_step
 from .wording_accuracy import accuracy_by_wording, consistency, load_scored_examples
@@ -113,12 +115,10 @@ def token_budget_summary(budget: dict) -> str:
     mean = budget["overall"]
     source = f"`python -m agentic_tuning.token_budget`, `results/token_budget.json`, {mean['n_examples']} examples " \
              f"of `{budget['data']['path']}`"
-    calendar_share = 100 * mean["calendar"] / mean["per_example"]
     return (f"Where a training example's tokens go ({source}): the {budget['shared_prefix_tokens']}-token tool-schema "
             "prefix runs once per optimizer step without gradients; each example then adds "
-            f"{mean['per_example']:.0f} tokens on average that run forward and backward, {mean['calendar']:.0f} of "
-            f"them ({calendar_share:.0f}%) the calendar of upcoming days in its system prompt and "
-            f"{mean['trained']:.0f} the trained assistant tokens.")
+            f"{mean['per_example']:.0f} tokens on average that run forward and backward, {mean['trained']:.0f} "
+            "of them the trained assistant tokens.")
 
 
 def _loss_weighting(profile: dict) -> str:
@@ -172,6 +172,16 @@ def argument_summary(tuned: dict, examples: list[dict]) -> list[str]:
     return lines
 
 
+def date_form(results: dict) -> str:
+    """How the reference calls a results file was scored on carry dates: "words" (the user's phrase,
+    which the executor resolves) or "ISO" (a date the model had to compute); "–" without dates."""
+    values = [value for case in results.get("cases", []) for call in reference_calls(case["reference"])
+              for key, value in call["arguments"].items() if key in DATE_ARGUMENTS]
+    if not values:
+        return "–"
+    return "ISO" if all(re.fullmatch(r"\d{4}-\d{2}-\d{2}(T\d{2}:\d{2})?", value) for value in values) else "words"
+
+
 def experiment_rows(runs: dict[str, tuple[dict, dict]]) -> list[str]:
     """The committed run next to each ablation: training cost and held-out test results.
 
@@ -179,9 +189,9 @@ def experiment_rows(runs: dict[str, tuple[dict, dict]]) -> list[str]:
     a slower machine shows as a longer training time at a lower rate, not as a costlier recipe.
     """
     keys = tuple(TARGETS)
-    lines = ["| run | LoRA layers | decision-token weight | learning rate | seed | examples | training | "
+    lines = ["| run | dates in calls | LoRA layers | decision-token weight | learning rate | seed | examples | training | "
              "example tokens/s | " + " | ".join(ROWS[k] for k in keys) + " | fully correct |",
-             "|---|---|---:|---:|---:|---:|---:|---:|" + "---:|" * (len(keys) + 1)]
+             "|---|---|---|---:|---:|---:|---:|---:|---:|" + "---:|" * (len(keys) + 1)]
     for name, (log, tuned) in runs.items():
         profile = log["profile"]
         layers = profile.get("layers_to_transform")
@@ -189,7 +199,7 @@ def experiment_rows(runs: dict[str, tuple[dict, dict]]) -> list[str]:
         weight = profile.get("decision_token_weight", 1.0)
         cells = [_pct(tuned["overall"][k]) for k in keys]
         correct = tuned["overall"]["failure_classes"].get("correct", 0)
-        lines.append(f"| {name} | {span} | {weight:g} | {profile['learning_rate']:g} | {profile['seed']} | "
+        lines.append(f"| {name} | {date_form(tuned)} | {span} | {weight:g} | {profile['learning_rate']:g} | {profile['seed']} | "
                      f"{log['examples_seen']} | {log['wall_time_s'] / 60:.1f} min | {log['tokens_per_s']:.0f} | "
                      + " | ".join(cells) + f" | {correct} of {tuned['overall']['n_cases']} |")
     return lines
@@ -202,8 +212,11 @@ def experiments_section(log: dict, tuned: dict) -> list[str]:
         runs[f"`{folder.name}`"] = (json.loads((folder / "cpu_train_log.json").read_text()),
                                     json.loads((folder / "cpu_tuned.json").read_text()))
     return [
-        "Ablations on the same data (`results/experiments/<name>/`, each with the `profile.json` it ran; "
-        "`make benchmark BENCHMARK_ARGS=\"--skip-base --profile <that file>\"` reruns one):",
+        "Ablations (`results/experiments/<name>/`, each with the `profile.json` it ran; `make benchmark "
+        "BENCHMARK_ARGS=\"--skip-base --profile <that file>\"` reruns one on the current data). *Dates in calls* tells "
+        "the two versions of the data apart: `words` runs were trained and scored on calls that carry the user's "
+        "date phrase, `ISO` runs on the earlier data, where the model had to compute every date from a calendar in "
+        "the system prompt, so their scores are not comparable point for point:",
         "",
         *experiment_rows(runs),
     ]

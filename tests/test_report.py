@@ -87,13 +87,12 @@ def test_argument_summary_counts_date_cases_and_lists_each_argument():
     assert lines[4:] == ["| remind_at | 1 | 1 | 0 (0.0%) |", "| task_id | 2 | 1 | 1 (100.0%) |"]
 
 
-def test_token_budget_summary_gives_the_calendar_share_of_each_example():
+def test_token_budget_summary_gives_the_tokens_of_each_example():
     budget = {"data": {"path": "data/train.jsonl"}, "shared_prefix_tokens": 1136,
-              "overall": {"n_examples": 3000, "per_example": 200.0, "calendar": 90.0, "trained": 50.0}}
+              "overall": {"n_examples": 3000, "per_example": 130.0, "trained": 50.0}}
     line = report.token_budget_summary(budget)
     assert "3000 examples of `data/train.jsonl`" in line and "the 1136-token tool-schema prefix" in line
-    assert "adds 200 tokens on average" in line and "90 of them (45%) the calendar" in line
-    assert line.endswith("and 50 the trained assistant tokens.")
+    assert line.endswith("adds 130 tokens on average that run forward and backward, 50 of them the trained assistant tokens.")
 
 
 def test_experiment_rows_show_layers_cost_and_results_per_run():
@@ -102,10 +101,20 @@ def test_experiment_rows_show_layers_cost_and_results_per_run():
     log = {"profile": {"layers_to_transform": [15, 16, 29], "learning_rate": 0.001, "seed": 0},
            "examples_seen": 680, "wall_time_s": 1170, "tokens_per_s": 612.4}
     lines = report.experiment_rows({"upper": (log, tuned)})
-    assert lines[-1] == "| upper | 15-29 | 1 | 0.001 | 0 | 680 | 19.5 min | 612 | 50.0% | 50.0% | 50.0% | 50.0% | 4 of 10 |"
+    assert lines[-1] == "| upper | – | 15-29 | 1 | 0.001 | 0 | 680 | 19.5 min | 612 | 50.0% | 50.0% | 50.0% | 50.0% | 4 of 10 |"
     assert lines[0].count("|") == lines[1].count("|") == lines[-1].count("|")
     log["profile"].update(layers_to_transform=None, decision_token_weight=5.0, learning_rate=0.002, seed=1)
     assert "| all | 5 | 0.002 | 1 |" in report.experiment_rows({"all": (log, tuned)})[-1]
+
+
+def test_date_form_tells_computed_dates_from_the_users_words():
+    def results(*values):
+        return {"cases": [{"reference": openai_from_calls([{"name": "set_reminder", "arguments": {
+            "task_id": "task_1", "remind_at": value}}])} for value in values]}
+
+    assert report.date_form(results("2027-08-27T21:15", "2026-09-25")) == "ISO"
+    assert report.date_form(results("2027-08-27T21:15", "tomorrow at 9am")) == "words"
+    assert report.date_form({"cases": [{"reference": {"role": "assistant", "content": "Hi"}}]}) == "–"
 
 
 def test_token_loss_summary_puts_each_model_side_by_side():
