@@ -12,9 +12,8 @@ import json
 from dataclasses import dataclass
 from typing import Callable, Protocol
 
-from .data.scenarios import CALENDAR_DAYS
 from .data.vocabulary import SYSTEM_INSTRUCTIONS
-from .dates import calendar_line, today_line
+from .dates import today_line
 from .formats import arguments_to_object, parse_model_output
 from .tools import is_destructive, validate_arguments
 
@@ -152,8 +151,8 @@ class AgentRun:
 
 
 def default_system_prompt(today: dt.date) -> str:
-    """Today's date, the coming week and an instruction, as in the training data."""
-    return " ".join([today_line(today), calendar_line(today, CALENDAR_DAYS), SYSTEM_INSTRUCTIONS["train"][0]])
+    """Today's date and an instruction, as in the training data."""
+    return " ".join([today_line(today), SYSTEM_INSTRUCTIONS["train"][0]])
 
 
 def run_agent(request: str | list[dict], model: ModelClient, executor, tools: list[dict] | None = None, *,

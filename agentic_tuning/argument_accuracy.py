@@ -11,6 +11,7 @@ called the right tool and how often it then gave the reference value.
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import json
 from pathlib import Path
 
@@ -20,10 +21,12 @@ from .metrics import reference_argument_outcomes
 from .wording_accuracy import load_scored_examples
 
 
-def case_argument_outcomes(case: dict, tools: list[dict]) -> list[dict]:
-    """`metrics.reference_argument_outcomes` for one scored case of a results file."""
+def case_argument_outcomes(case: dict, example: dict) -> list[dict]:
+    """`metrics.reference_argument_outcomes` for one scored case of a results file and its example."""
+    tools = example.get("tools")
     predicted = parse_model_output(case["output"], tools).calls
-    return reference_argument_outcomes(reference_calls(case["reference"]), predicted, tools)
+    today = dt.date.fromisoformat(example["today"]) if "today" in example else None
+    return reference_argument_outcomes(reference_calls(case["reference"]), predicted, tools, today)
 
 
 def accuracy_by_argument(results: dict, examples: list[dict]) -> list[dict]:
@@ -32,7 +35,7 @@ def accuracy_by_argument(results: dict, examples: list[dict]) -> list[dict]:
     accuracy is right values over calls to the right tool (None when there were none)."""
     rows: dict[str, dict] = {}
     for case in results["cases"]:
-        for outcome in case_argument_outcomes(case, examples[case["index"]].get("tools")):
+        for outcome in case_argument_outcomes(case, examples[case["index"]]):
             row = rows.setdefault(outcome["argument"], {
                 "argument": outcome["argument"], "tools": [], "n_reference": 0, "n_called": 0, "n_matched": 0})
             if outcome["tool"] not in row["tools"]:

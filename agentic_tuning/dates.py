@@ -1,4 +1,6 @@
-"""Relative date and time phrases, resolved by code so no dataset date is computed by hand.
+"""Relative date and time phrases, resolved by code: a tool call carries the user's words
+("Friday", "tomorrow at 9am") and the executor turns them into dates, so neither the dataset nor
+the model computes a date by hand.
 
 Weeks run Monday to Sunday. Rules for the ambiguous phrases:
 
@@ -67,12 +69,6 @@ def weekday_name(d: dt.date) -> str:
 def today_line(d: dt.date) -> str:
     """The sentence every system prompt carries, e.g. "Today is Monday, 2026-11-30."."""
     return f"Today is {weekday_name(d)}, {format_date(d)}."
-
-
-def calendar_line(today: dt.date, days: int) -> str:
-    """The ``days`` dates after ``today`` with their weekdays, e.g. "Upcoming days: Tuesday 2026-12-01, ..."."""
-    upcoming = [today + dt.timedelta(i) for i in range(1, days + 1)]
-    return "Upcoming days: " + ", ".join(f"{weekday_name(d)} {format_date(d)}" for d in upcoming) + "."
 
 
 def parse_today_line(text: str) -> dt.date | None:
@@ -157,13 +153,24 @@ def resolve_time(phrase: str) -> tuple[int, int]:
 
 
 def resolve_datetime(phrase: str, today: dt.date) -> str:
-    """"tomorrow at 3:30pm" -> "YYYY-MM-DDTHH:MM"; a bare "at 4pm" means today."""
+    """"tomorrow at 3:30pm" -> "YYYY-MM-DDTHH:MM"; a bare "at 4pm" means today; an ISO
+    "YYYY-MM-DDTHH:MM" is checked and kept."""
+    if re.fullmatch(r"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}", phrase.strip()):
+        return dt.datetime.fromisoformat(phrase.strip()).strftime("%Y-%m-%dT%H:%M")
     match = re.fullmatch(r"(?:(?P<date>.+?)\s+)?at\s+(?P<time>.+)", _normalize(phrase))
     if match is None:
         raise ValueError(f"unsupported date-time phrase: {phrase!r} (expected '<date> at <time>')")
     d = resolve_date(match["date"], today) if match["date"] else today
     hour, minute = resolve_time(match["time"])
     return f"{format_date(d)}T{hour:02d}:{minute:02d}"
+
+
+DATE_ARGUMENT_RESOLVERS = {
+    "date-phrase": lambda phrase, today: format_date(resolve_date(phrase, today)),
+    "datetime-phrase": resolve_datetime,
+}
+"""How a tool argument whose schema has ``"format": "date-phrase"`` (or "datetime-phrase") is
+turned into YYYY-MM-DD (or YYYY-MM-DDTHH:MM): the model copies the user's words, code resolves them."""
 
 
 def _ordinal(n: int) -> str:

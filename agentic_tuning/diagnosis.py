@@ -11,12 +11,12 @@ import datetime as dt
 
 from .agent import default_system_prompt
 from .conversations import assistant_calls
-from .dates import format_date, resolve_date
+from .dates import format_date
 from .formats import OutputKind, openai_to_hermes
 from .metrics import FAILURE_CLASSES
 from .tools import load_tools
 
-SEED_DATE = dt.date(2026, 11, 30)  # a Monday: "by Friday" is 2026-12-04, as in the README
+SEED_DATE = dt.date(2026, 11, 30)  # a Monday: the executor resolves "Friday" to 2026-12-04
 SEED_REQUESTS = (
     "Create a high-priority task to review the Q4 budget by Friday",
     "Mark the budget review task as done",
@@ -25,14 +25,14 @@ SEED_REQUESTS = (
 OUTPUT_KINDS = tuple(kind.value for kind in OutputKind)
 
 
-def seed_references(today: dt.date = SEED_DATE) -> list[dict]:
+def seed_references() -> list[dict]:
     """The reference assistant turn for each seed request, as the dataset would write it.
 
-    "Mark the budget review task as done" names no id, so the first correct step is a search.
+    "by Friday" becomes the user's "Friday", which the executor resolves. "Mark the budget review
+    task as done" names no id, so the first correct step is a search.
     """
-    friday = format_date(resolve_date("Friday", today))
     return [
-        assistant_calls([("create_task", {"title": "Review the Q4 budget", "priority": "high", "due_date": friday})]),
+        assistant_calls([("create_task", {"title": "Review the Q4 budget", "priority": "high", "due_date": "Friday"})]),
         assistant_calls([("search_tasks", {"query": "budget review"})]),
         assistant_calls([("list_tasks", {"filter": "due_this_week"})]),
     ]
@@ -45,7 +45,7 @@ def seed_examples(today: dt.date = SEED_DATE, tools: list[dict] | None = None) -
     return [
         {"messages": [system, {"role": "user", "content": request}, reference], "tools": tools,
          "category": "seed", "today": format_date(today)}
-        for request, reference in zip(SEED_REQUESTS, seed_references(today))
+        for request, reference in zip(SEED_REQUESTS, seed_references())
     ]
 
 

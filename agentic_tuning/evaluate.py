@@ -44,6 +44,7 @@ def evaluate_case(generator: ChatGenerator, example: dict) -> dict:
         schema_valid=parsed.kind.value not in {"schema_violation", "unknown_tool"} and parsed.json_valid,
         kind=parsed.kind.value,
         tools=tools,
+        today=dt.date.fromisoformat(example["today"]) if "today" in example else None,
     )
     return {
         "category": example.get("category", "unlabelled"),

@@ -7,6 +7,7 @@ import sqlite3
 import threading
 
 from agentic_tuning import tools as tool_contract
+from agentic_tuning.dates import DATE_ARGUMENT_RESOLVERS
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS tasks (
@@ -178,17 +179,20 @@ def _error(kind: str, message: str, details=()) -> dict:
     return {"ok": False, "error": {"type": kind, "message": message, "details": list(details)}}
 
 
-def _bad_dates(arguments: dict) -> list[str]:
-    """Pattern-valid dates that are not real calendar dates (e.g. 2025-02-30)."""
-    problems = []
-    for key, parse in (("due_date", datetime.date.fromisoformat),
-                       ("remind_at", datetime.datetime.fromisoformat)):
-        if key in arguments:
-            try:
-                parse(arguments[key])
-            except ValueError:
-                problems.append(f"argument {key!r}: {arguments[key]!r} is not a valid calendar date/time")
-    return problems
+def _resolve_dates(name: str, arguments: dict, tools: list[dict], today: datetime.date) -> tuple[dict, list[str]]:
+    """The arguments with every date phrase (schema ``format`` "date-phrase"/"datetime-phrase")
+    resolved to YYYY-MM-DD / YYYY-MM-DDTHH:MM as of ``today``, and the phrases that did not resolve."""
+    properties = tool_contract.tools_by_name(tools)[name]["function"]["parameters"].get("properties", {})
+    resolved, problems = dict(arguments), []
+    for key, value in arguments.items():
+        resolver = DATE_ARGUMENT_RESOLVERS.get(properties.get(key, {}).get("format"))
+        if resolver is None:
+            continue
+        try:
+            resolved[key] = resolver(value, today)
+        except ValueError as exc:
+            problems.append(f"argument {key!r}: {value!r} is not a date the app understands ({exc})")
+    return resolved, problems
 
 
 class TaskExecutor:
@@ -225,7 +229,8 @@ class TaskExecutor:
             except (ValueError, RecursionError) as exc:
                 return _error("invalid_json", f"arguments for {name} are not valid JSON", [str(exc)])
         problems = tool_contract.validate_arguments(name, arguments, self.tools)
-        problems = problems or _bad_dates(arguments)
+        if not problems:
+            arguments, problems = _resolve_dates(name, arguments, self.tools, self.store.today)
         if problems:
             return _error("invalid_arguments", f"invalid arguments for {name}: {'; '.join(problems)}", problems)
         try:

@@ -5,9 +5,12 @@ turn is a list of calls (empty for a plain-text, no-tool reply); the parser's ve
 prediction arrives as flags plus its output ``kind``.
 """
 
+import datetime as dt
 import itertools
 import re
 from collections import Counter
+
+from .dates import DATE_ARGUMENT_RESOLVERS
 
 VALID_KIND = "valid_tool_calls"
 NO_CALL_KINDS = ("no_tool_call", "asks_confirmation")
@@ -40,9 +43,12 @@ def token_f1(a: str, b: str) -> float:
 
 
 def argument_kind(tool_name: str, arg_name: str, tools: list[dict]) -> str:
-    """How an argument is compared: "text" (free string), "set" (array of strings) or "exact"."""
+    """How an argument is compared: "text" (free string), "set" (array of strings), a date
+    phrase format ("date-phrase", "datetime-phrase") or "exact"."""
     schema = next((t["function"]["parameters"] for t in tools if t["function"]["name"] == tool_name), {})
     prop = schema.get("properties", {}).get(arg_name, {})
+    if prop.get("format") in DATE_ARGUMENT_RESOLVERS:
+        return prop["format"]
     if prop.get("type") == "string" and "enum" not in prop and "pattern" not in prop:
         return "text"
     if prop.get("type") == "array" and prop.get("items", {}).get("type") == "string":
@@ -65,12 +71,27 @@ def _is_number(x) -> bool:
     return isinstance(x, (int, float)) and not isinstance(x, bool)
 
 
-def argument_matches(value_ref, value_pred, kind: str) -> bool:
+def _resolved_date(value, kind: str, today: dt.date | None):
+    """A date phrase as the executor would store it (None if it does not resolve), or the
+    phrase lower-cased without a leading on/by when there is no ``today`` to resolve it from."""
+    if today is None:
+        return re.sub(r"^(?:on|by)\s+", "", " ".join(value.lower().split()))
+    try:
+        return DATE_ARGUMENT_RESOLVERS[kind](value, today)
+    except ValueError:
+        return None
+
+
+def argument_matches(value_ref, value_pred, kind: str, today: dt.date | None = None) -> bool:
     """Whether a predicted argument value counts as the reference one under `argument_kind` `kind`.
 
-    "text": token F1 >= 0.8; "set": equal as sets of normalised strings; "exact": JSON-equal.
+    "text": token F1 >= 0.8; "set": equal as sets of normalised strings; "exact": JSON-equal;
+    date phrases: both resolve, as of the example's ``today``, to the same date (or date-time).
     Values of the wrong type for their kind fall back to "exact".
     """
+    if kind in DATE_ARGUMENT_RESOLVERS and isinstance(value_ref, str) and isinstance(value_pred, str):
+        resolved = _resolved_date(value_pred, kind, today)
+        return resolved is not None and resolved == _resolved_date(value_ref, kind, today)
     if kind == "text" and isinstance(value_ref, str) and isinstance(value_pred, str):
         return token_f1(value_ref, value_pred) >= TEXT_F1_THRESHOLD
     if kind == "set" and _is_string_list(value_ref) and _is_string_list(value_pred):
@@ -92,11 +113,11 @@ def _arguments(call: dict) -> dict:
     return arguments if isinstance(arguments, dict) else {}
 
 
-def _argument_counts(ref: dict, pred: dict, tools) -> tuple[int, int, int]:
+def _argument_counts(ref: dict, pred: dict, tools, today=None) -> tuple[int, int, int]:
     """(tp, fp, fn) over the arguments of two calls to the same tool."""
     args_ref, args_pred = _arguments(ref), _arguments(pred)
     tp = sum(
-        key in args_pred and argument_matches(value, args_pred[key], argument_kind(ref["name"], key, tools))
+        key in args_pred and argument_matches(value, args_pred[key], argument_kind(ref["name"], key, tools), today)
         for key, value in args_ref.items()
     )
     return tp, len(args_pred) - tp, len(args_ref) - tp
@@ -109,7 +130,7 @@ def _pairings(n_ref: int, n_pred: int) -> list[list[tuple[int, int]]]:
     return [list(zip(perm, range(n_pred))) for perm in itertools.permutations(range(n_ref), n_pred)]
 
 
-def _best_pairing(reference_calls, predicted_calls, tools) -> tuple[list, list, list]:
+def _best_pairing(reference_calls, predicted_calls, tools, today=None) -> tuple[list, list, list]:
     """Pair same-name calls to maximise argument tp, then minimise fp + fn (brute force: calls are few).
 
     Returns ((reference call, predicted call) pairs, unpaired reference calls, unpaired predicted calls).
@@ -118,7 +139,7 @@ def _best_pairing(reference_calls, predicted_calls, tools) -> tuple[list, list, 
     for name in sorted({c["name"] for c in reference_calls + predicted_calls}):
         refs = [c for c in reference_calls if c["name"] == name]
         preds = [c for c in predicted_calls if c["name"] == name]
-        counts = {(i, j): _argument_counts(r, p, tools) for i, r in enumerate(refs) for j, p in enumerate(preds)}
+        counts = {(i, j): _argument_counts(r, p, tools, today) for i, r in enumerate(refs) for j, p in enumerate(preds)}
 
         def quality(pairing):
             chosen = [counts[pair] for pair in pairing]
@@ -131,10 +152,10 @@ def _best_pairing(reference_calls, predicted_calls, tools) -> tuple[list, list, 
     return pairs, unpaired_ref, unpaired_pred
 
 
-def reference_argument_outcomes(reference_calls, predicted_calls, tools) -> list[dict]:
+def reference_argument_outcomes(reference_calls, predicted_calls, tools, today=None) -> list[dict]:
     """One row per argument of every reference call: its tool and name, whether the prediction made
     a call to that tool (paired as in `score_case`), and whether that call's value matches."""
-    pairs, unpaired_ref, _ = _best_pairing(reference_calls, predicted_calls, tools)
+    pairs, unpaired_ref, _ = _best_pairing(reference_calls, predicted_calls, tools, today)
     rows = []
     for ref, pred in pairs + [(ref, None) for ref in unpaired_ref]:
         predicted = _arguments(pred) if pred is not None else {}
@@ -144,7 +165,7 @@ def reference_argument_outcomes(reference_calls, predicted_calls, tools) -> list
                 "tool": ref["name"],
                 "argument": key,
                 "called": pred is not None,
-                "matched": key in predicted and argument_matches(value, predicted[key], kind),
+                "matched": key in predicted and argument_matches(value, predicted[key], kind, today),
             })
     return rows
 
@@ -173,7 +194,7 @@ def _predicted_tool(calls: list[dict]) -> str:
 
 
 def score_case(
-    reference_calls, predicted_calls, *, json_valid, strict_format, schema_valid, kind, tools
+    reference_calls, predicted_calls, *, json_valid, strict_format, schema_valid, kind, tools, today=None
 ) -> dict:
     """Per-case scores of one predicted turn against its reference turn.
 
@@ -185,8 +206,8 @@ def score_case(
     """
     is_tool_case = bool(reference_calls)
     made_call = bool(predicted_calls) or kind not in NO_CALL_KINDS
-    paired, unpaired_ref, unpaired_pred = _best_pairing(reference_calls, predicted_calls, tools)
-    pairs = [_argument_counts(ref, pred, tools) for ref, pred in paired]
+    paired, unpaired_ref, unpaired_pred = _best_pairing(reference_calls, predicted_calls, tools, today)
+    pairs = [_argument_counts(ref, pred, tools, today) for ref, pred in paired]
     exact_match = (
         not unpaired_ref and not unpaired_pred and all(fp == fn == 0 for _, fp, fn in pairs)
         if is_tool_case else None

@@ -115,12 +115,10 @@ def token_budget_summary(budget: dict) -> str:
     mean = budget["overall"]
     source = f"`python -m agentic_tuning.token_budget`, `results/token_budget.json`, {mean['n_examples']} examples " \
              f"of `{budget['data']['path']}`"
-    calendar_share = 100 * mean["calendar"] / mean["per_example"]
     return (f"Where a training example's tokens go ({source}): the {budget['shared_prefix_tokens']}-token tool-schema "
             "prefix runs once per optimizer step without gradients; each example then adds "
-            f"{mean['per_example']:.0f} tokens on average that run forward and backward, {mean['calendar']:.0f} of "
-            f"them ({calendar_share:.0f}%) the calendar of upcoming days in its system prompt and "
-            f"{mean['trained']:.0f} the trained assistant tokens.")
+            f"{mean['per_example']:.0f} tokens on average that run forward and backward, {mean['trained']:.0f} "
+            "of them the trained assistant tokens.")
 
 
 def _loss_weighting(profile: dict) -> str:
@@ -175,8 +173,8 @@ def argument_summary(tuned: dict, examples: list[dict]) -> list[str]:
 
 
 def date_form(results: dict) -> str:
-    """How the reference calls a results file was scored on carry dates: "ISO" (a date the model
-    computes) or "words" (the user's phrase, which the executor resolves); "–" without dates."""
+    """How the reference calls a results file was scored on carry dates: "words" (the user's phrase,
+    which the executor resolves) or "ISO" (a date the model had to compute); "–" without dates."""
     values = [value for case in results.get("cases", []) for call in reference_calls(case["reference"])
               for key, value in call["arguments"].items() if key in DATE_ARGUMENTS]
     if not values:
@@ -191,8 +189,8 @@ def experiment_rows(runs: dict[str, tuple[dict, dict]]) -> list[str]:
     a slower machine shows as a longer training time at a lower rate, not as a costlier recipe.
     """
     keys = tuple(TARGETS)
-    lines = ["| run | dates in calls | LoRA layers | decision-token weight | learning rate | seed | examples | "
-             "training | example tokens/s | " + " | ".join(ROWS[k] for k in keys) + " | fully correct |",
+    lines = ["| run | dates in calls | LoRA layers | decision-token weight | learning rate | seed | examples | training | "
+             "example tokens/s | " + " | ".join(ROWS[k] for k in keys) + " | fully correct |",
              "|---|---|---|---:|---:|---:|---:|---:|---:|" + "---:|" * (len(keys) + 1)]
     for name, (log, tuned) in runs.items():
         profile = log["profile"]
@@ -215,10 +213,10 @@ def experiments_section(log: dict, tuned: dict) -> list[str]:
                                     json.loads((folder / "cpu_tuned.json").read_text()))
     return [
         "Ablations (`results/experiments/<name>/`, each with the `profile.json` it ran; `make benchmark "
-        "BENCHMARK_ARGS=\"--skip-base --profile <that file>\"` reruns one). *Dates in calls*: `ISO` runs used this "
-        "repository's data, where the model computes every date; `words` runs used the data of the candidate "
-        "commit their profile names, where a call carries the user's date phrase and the executor resolves it "
-        "(rerun them from that commit):",
+        "BENCHMARK_ARGS=\"--skip-base --profile <that file>\"` reruns one on the current data). *Dates in calls* tells "
+        "the two versions of the data apart: `words` runs were trained and scored on calls that carry the user's "
+        "date phrase, `ISO` runs on the earlier data, where the model had to compute every date from a calendar in "
+        "the system prompt (rerun them from commit 8f46794), so their scores are not comparable point for point:",
         "",
         *experiment_rows(runs),
     ]

@@ -3,8 +3,7 @@
 Every example starts with the same tool-schema prefix, which the prefix-sharing trainer runs once
 per optimizer step without gradients; everything after it (the rest of the system prompt, the
 conversation) runs forward and backward for each example. This counts, per category and overall,
-the mean tokens of that per-example part, how many of them are the calendar of upcoming days in
-the system prompt (``dates.calendar_line``) and how many carry loss.
+the mean tokens of that per-example part and how many of them carry loss.
 
 ``python -m agentic_tuning.token_budget --data data/train.jsonl --out results/token_budget.json``
 """
@@ -12,28 +11,21 @@ the system prompt (``dates.calendar_line``) and how many carry loss.
 from __future__ import annotations
 
 import argparse
-import datetime as dt
 import json
 from pathlib import Path
 
 from .chat_template import load_tokenizer, prepare_tokenizer, tokenize_for_training
 from .conversations import read_jsonl
-from .data.scenarios import CALENDAR_DAYS
-from .dates import calendar_line
 from .generation import shared_prefix_ids
 from .paths import DATA_DIR, RESULTS_DIR
 from .provenance import describe_file
 
 
 def example_budget(tokenizer, example: dict, prefix_length: int) -> dict:
-    """Tokens of one example after the shared prefix: all of them, the calendar's, the trained ones."""
+    """Tokens of one example after the shared prefix: all of them, and the trained ones."""
     row = tokenize_for_training(tokenizer, example["messages"], example.get("tools"))
-    calendar = calendar_line(dt.date.fromisoformat(example["today"]), CALENDAR_DAYS)
-    if calendar not in example["messages"][0]["content"]:
-        raise ValueError("the example's system prompt has no calendar for its own date")
     return {
         "per_example": len(row["input_ids"]) - prefix_length,
-        "calendar": len(tokenizer(" " + calendar, add_special_tokens=False).input_ids),
         "trained": sum(label != -100 for label in row["labels"]),
     }
 
@@ -69,8 +61,7 @@ def main(argv=None) -> dict:
     Path(args.out).write_text(json.dumps(budget, indent=1) + "\n")
     overall = budget["overall"]
     print(f"{overall['n_examples']} examples: {budget['shared_prefix_tokens']} shared prefix tokens, then "
-          f"{overall['per_example']} per example, of which {overall['calendar']} calendar and "
-          f"{overall['trained']} trained; written to {args.out}")
+          f"{overall['per_example']} per example, of which {overall['trained']} trained; written to {args.out}")
     return budget
 
 

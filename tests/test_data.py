@@ -7,7 +7,7 @@ from agentic_tuning.conversations import read_jsonl, reference_calls
 from agentic_tuning.data import SPLIT_SIZES, build_dataset, build_split, today_pools
 from agentic_tuning.data.scenarios import CATEGORIES, split_shares, topic
 from agentic_tuning.data.stats import dataset_stats
-from agentic_tuning.dates import parse_today_line
+from agentic_tuning.dates import DATE_ARGUMENT_RESOLVERS, parse_today_line
 from agentic_tuning.paths import DATA_DIR
 from agentic_tuning.tools import validate_arguments
 
@@ -85,15 +85,17 @@ def test_build_is_deterministic():
     assert build_split("valid", 30, seed=5) != build_split("valid", 30, seed=6)
 
 
-def test_dates_in_references_are_the_resolved_ones(small):
-    """A request saying "tomorrow" must carry the day after the example's today."""
+def test_date_arguments_are_the_users_words_and_resolve_to_the_right_day(small):
+    """A request saying "tomorrow" carries "tomorrow", which the executor stores as today + 1."""
     checked = 0
     for example in small["train"]:
         today = dt.date.fromisoformat(example["today"])
         request = example["messages"][1]["content"]
         calls = reference_calls(example["messages"][-1])
         if len(calls) == 1 and re.search(r"(?<!after )\btomorrow\b", request) and "due_date" in calls[0]["arguments"]:
-            assert calls[0]["arguments"]["due_date"] == (today + dt.timedelta(1)).isoformat()
+            due_date = calls[0]["arguments"]["due_date"]
+            assert due_date == "tomorrow"
+            assert DATE_ARGUMENT_RESOLVERS["date-phrase"](due_date, today) == (today + dt.timedelta(1)).isoformat()
             checked += 1
     assert checked > 0
 

@@ -1,5 +1,6 @@
 """Metrics on hand-made reference/prediction pairs with hand-computed answers."""
 
+import datetime as dt
 import json
 import random
 import statistics
@@ -29,10 +30,11 @@ def call(name, **arguments):
     return {"name": name, "arguments": arguments}
 
 
-def score(reference, predicted, kind="valid_tool_calls", *, json_valid=True, strict_format=True, schema_valid=True):
+def score(reference, predicted, kind="valid_tool_calls", *, json_valid=True, strict_format=True, schema_valid=True,
+          today=None):
     return score_case(
         reference, predicted, json_valid=json_valid, strict_format=strict_format,
-        schema_valid=schema_valid, kind=kind, tools=TOOLS,
+        schema_valid=schema_valid, kind=kind, tools=TOOLS, today=today,
     )
 
 
@@ -64,7 +66,7 @@ def test_token_f1(a, b, expected):
 @pytest.mark.parametrize("tool, arg, expected", [
     ("create_task", "title", "text"),
     ("create_task", "description", "text"),
-    ("create_task", "due_date", "exact"),  # pattern
+    ("create_task", "due_date", "date-phrase"),  # format
     ("create_task", "priority", "exact"),  # enum
     ("create_task", "tags", "set"),
     ("list_tasks", "filter", "exact"),
@@ -73,7 +75,7 @@ def test_token_f1(a, b, expected):
     ("add_comment", "text", "text"),
     ("update_task", "task_id", "exact"),
     ("update_task", "title", "text"),
-    ("set_reminder", "remind_at", "exact"),
+    ("set_reminder", "remind_at", "datetime-phrase"),
     ("create_task", "no_such_arg", "exact"),
     ("no_such_tool", "title", "exact"),
 ])
@@ -106,6 +108,30 @@ def test_argument_matches(ref, pred, kind, expected):
     assert argument_matches(ref, pred, kind) is expected
 
 
+MONDAY = dt.date(2026, 11, 30)
+
+
+@pytest.mark.parametrize("ref, pred, kind, expected", [
+    ("Friday", "friday", "date-phrase", True),
+    ("Friday", "by Friday", "date-phrase", True),
+    ("Friday", "2026-12-04", "date-phrase", True),  # the same day, said differently
+    ("Friday", "in 4 days", "date-phrase", True),
+    ("Friday", "next Friday", "date-phrase", False),
+    ("Friday", "someday", "date-phrase", False),  # does not resolve
+    ("tomorrow at 9am", "tomorrow at 09:00", "datetime-phrase", True),
+    ("tomorrow at 9am", "2026-12-01T09:00", "datetime-phrase", True),
+    ("tomorrow at 9am", "tomorrow at 9pm", "datetime-phrase", False),
+    ("tomorrow at 9am", "tomorrow", "datetime-phrase", False),
+])
+def test_date_phrases_match_when_they_resolve_to_the_same_day(ref, pred, kind, expected):
+    assert argument_matches(ref, pred, kind, MONDAY) is expected
+
+
+def test_date_phrases_without_a_today_compare_as_words():
+    assert argument_matches("Friday", "by friday", "date-phrase")
+    assert not argument_matches("Friday", "2026-12-04", "date-phrase")
+
+
 # --- per-case scores -------------------------------------------------------------------------
 
 def test_exact_call_is_correct():
@@ -116,6 +142,12 @@ def test_exact_call_is_correct():
     assert case["no_tool_correct"] is None and case["false_call"] is None
     assert (case["json_valid"], case["strict_format"], case["schema_valid"]) == (True, True, True)
     assert (case["reference_tool"], case["predicted_tool"], case["n_reference_calls"]) == ("create_task", "create_task", 1)
+
+
+def test_date_phrase_is_scored_by_the_day_it_means():
+    reference = [call("create_task", title="Buy milk", due_date="Friday")]
+    assert score(reference, [call("create_task", title="Buy milk", due_date="2026-12-04")], today=MONDAY)["exact_match"]
+    assert not score(reference, [call("create_task", title="Buy milk", due_date="2026-12-05")], today=MONDAY)["exact_match"]
 
 
 def test_off_by_one_date_is_wrong_arguments():
@@ -251,7 +283,7 @@ def test_malformed_call_attempt_on_a_no_tool_case_is_a_false_call():
     ("truncated", [], False),
     ("extra_prose", [MILK], True),  # correct calls, but prose around them
     ("unknown_tool", [call("make_task", title="Buy milk")], True),
-    ("schema_violation", [call("create_task", title="Buy milk", due_date="Friday")], True),
+    ("schema_violation", [call("create_task", title="Buy milk", due_date=5)], True),
 ])
 def test_parser_kind_decides_format_failures(kind, predicted, json_valid):
     case = score([MILK], predicted, kind, json_valid=json_valid, strict_format=False)

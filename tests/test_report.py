@@ -87,13 +87,12 @@ def test_argument_summary_counts_date_cases_and_lists_each_argument():
     assert lines[4:] == ["| remind_at | 1 | 1 | 0 (0.0%) |", "| task_id | 2 | 1 | 1 (100.0%) |"]
 
 
-def test_token_budget_summary_gives_the_calendar_share_of_each_example():
+def test_token_budget_summary_gives_the_tokens_of_each_example():
     budget = {"data": {"path": "data/train.jsonl"}, "shared_prefix_tokens": 1136,
-              "overall": {"n_examples": 3000, "per_example": 200.0, "calendar": 90.0, "trained": 50.0}}
+              "overall": {"n_examples": 3000, "per_example": 130.0, "trained": 50.0}}
     line = report.token_budget_summary(budget)
     assert "3000 examples of `data/train.jsonl`" in line and "the 1136-token tool-schema prefix" in line
-    assert "adds 200 tokens on average" in line and "90 of them (45%) the calendar" in line
-    assert line.endswith("and 50 the trained assistant tokens.")
+    assert line.endswith("adds 130 tokens on average that run forward and backward, 50 of them the trained assistant tokens.")
 
 
 def test_experiment_rows_show_layers_cost_and_results_per_run():

@@ -19,22 +19,15 @@ def test_example_budget_splits_the_tokens_after_the_shared_prefix(tokenizer, exa
     budget = tb.example_budget(tokenizer, example, prefix)
     row = tokenize_for_training(tokenizer, example["messages"], example["tools"])
     assert budget["per_example"] == len(row["input_ids"]) - prefix
-    assert 7 * 10 < budget["calendar"] < budget["per_example"]  # seven ISO dates of at least 10 tokens each
     assert 0 < budget["trained"] < budget["per_example"]
-
-
-def test_example_budget_refuses_a_calendar_for_another_day(tokenizer, examples):
-    moved = {**examples[0], "today": "2020-02-02"}
-    with pytest.raises(ValueError, match="no calendar"):
-        tb.example_budget(tokenizer, moved, 10)
 
 
 def test_token_budget_means_add_up_over_categories(tokenizer, examples):
     budget = tb.token_budget(tokenizer, examples)
     assert budget["overall"]["n_examples"] == len(examples)
     assert sum(c["n_examples"] for c in budget["by_category"].values()) == len(examples)
-    weighted = sum(c["n_examples"] * c["calendar"] for c in budget["by_category"].values()) / len(examples)
-    assert abs(weighted - budget["overall"]["calendar"]) <= 0.1  # both sides rounded to 0.1
+    weighted = sum(c["n_examples"] * c["trained"] for c in budget["by_category"].values()) / len(examples)
+    assert abs(weighted - budget["overall"]["trained"]) <= 0.1  # both sides rounded to 0.1
 
 
 def test_main_writes_the_budget_with_its_data_file(tmp_path, examples, tokenizer):

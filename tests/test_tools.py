@@ -83,11 +83,9 @@ def test_valid_calls_have_no_errors(name):
     ("create_task", {"title": "t", "tags": ["a", 3]}, "argument 'tags[1]': 3 is not of type 'string'", "wrong_type"),
     ("create_task", {"title": "t", "priority": "urgent"},
      "argument 'priority': 'urgent' is not one of ['low', 'medium', 'high']", "bad_enum"),
-    ("create_task", {"title": "t", "due_date": "Friday"},
-     r"argument 'due_date': 'Friday' does not match pattern ^\d{4}-\d{2}-\d{2}$", "bad_pattern"),
     ("delete_task", {"task_id": "42"}, r"argument 'task_id': '42' does not match pattern ^task_\d+$", "bad_pattern"),
-    ("set_reminder", {"task_id": "task_1", "remind_at": "tomorrow 9am"},
-     r"argument 'remind_at': 'tomorrow 9am' does not match pattern ^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}$", "bad_pattern"),
+    ("set_reminder", {"task_id": "task_1", "remind_at": 9},
+     "argument 'remind_at': 9 is not of type 'string'", "wrong_type"),
     ("list_tasks", {"filter": "all", "foo": 1}, "unexpected argument 'foo'", "extra_key"),
     ("frobnicate", {}, "unknown tool 'frobnicate'", "unknown_tool"),
     ("list_tasks", '{"filter": "all"}', "arguments must be a JSON object, got str", "not_an_object"),
@@ -100,18 +98,18 @@ def test_single_error(name, arguments, message, kind):
 
 
 def test_multiple_errors_are_sorted_and_kinds_align():
-    arguments = {"priority": "urgent", "foo": 1, "bar": 2, "due_date": "Friday"}
+    arguments = {"priority": "urgent", "foo": 1, "bar": 2, "due_date": 5}
     messages = tools.validate_arguments("create_task", arguments)
     assert messages == sorted(messages)
     assert messages == [
-        r"argument 'due_date': 'Friday' does not match pattern ^\d{4}-\d{2}-\d{2}$",
+        "argument 'due_date': 5 is not of type 'string'",
         "argument 'priority': 'urgent' is not one of ['low', 'medium', 'high']",
         "missing required argument 'title'",
         "unexpected argument 'bar'",
         "unexpected argument 'foo'",
     ]
     assert tools.schema_error_kinds("create_task", arguments) == [
-        "bad_pattern", "bad_enum", "missing_required", "extra_key", "extra_key",
+        "wrong_type", "bad_enum", "missing_required", "extra_key", "extra_key",
     ]
 
 
@@ -123,5 +121,5 @@ def test_every_missing_required_argument_is_reported():
 
 
 def test_format_checking_is_off():
-    # "2025-13-45" matches the pattern; calendar validity is the executor's job.
+    # "2025-13-45" is a string; whether a date phrase resolves is the executor's job.
     assert tools.validate_arguments("create_task", {"title": "t", "due_date": "2025-13-45"}) == []

@@ -12,9 +12,9 @@ import datetime as dt
 import random
 
 from ..conversations import reference_calls
-from ..dates import calendar_line, format_date, today_line
+from ..dates import format_date, today_line
 from ..tools import load_tools, validate_arguments
-from .scenarios import CALENDAR_DAYS, CATEGORIES, Context, split_shares
+from .scenarios import CATEGORIES, Context, split_shares
 from .vocabulary import SYSTEM_INSTRUCTIONS
 
 SPLIT_SIZES = {"train": 3000, "valid": 120, "test": 240}
@@ -33,7 +33,7 @@ def today_pools(seed: int) -> dict[str, list[dt.date]]:
 def system_prompt(ctx: Context) -> str:
     """States today's date as "Today is <Weekday>, <YYYY-MM-DD>." with varied wording around it."""
     instruction = ctx.rng.choice(SYSTEM_INSTRUCTIONS[ctx.split])
-    parts = [today_line(ctx.today), calendar_line(ctx.today, CALENDAR_DAYS)]
+    parts = [today_line(ctx.today)]
     return " ".join([instruction, *parts] if ctx.rng.random() < 0.5 else [*parts, instruction])
 
 

@@ -32,7 +32,7 @@ def _is_free_text(schema: dict) -> bool:
     """A string the user chose (a title, a query, a tag), not an enum, id or date."""
     if schema.get("type") == "array":
         return _is_free_text(schema.get("items", {}))
-    return schema.get("type") == "string" and "enum" not in schema and "pattern" not in schema
+    return schema.get("type") == "string" and not {"enum", "pattern", "format"} & set(schema)
 
 
 def free_text_values(examples: list[dict]) -> set[str]:

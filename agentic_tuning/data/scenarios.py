@@ -1,8 +1,9 @@
 """Generators for each data category. Each returns the conversation after the system prompt.
 
-Every generator draws values and phrasings from one split only, and computes dates with
-``agentic_tuning.dates`` from the example's own "today". Tool results in multi-turn examples
-come from running the real executor on a seeded in-memory task store.
+Every generator draws values and phrasings from one split only. A date in a call is the phrase
+the request used; ``agentic_tuning.dates`` checks it resolves, from the example's own "today", to
+the day it was drawn for. Tool results in multi-turn examples come from running the real executor
+on a seeded in-memory task store, which resolves those phrases.
 """
 
 from __future__ import annotations
@@ -20,9 +21,10 @@ from .summaries import summarize_result
 from .vocabulary import CHIT_CHAT, COMMENTS, DESCRIPTIONS, SUBTASKS, TAGS, TITLES
 
 PRIORITIES = ("low", "medium", "high")
-# Date forms a small model can resolve with the calendar in the system prompt.
+# The date forms and ranges of the data before dates moved into code, so that the same seed draws
+# the same requests: only the dates in the calls and the system prompt differ.
 DATE_KINDS = ("relative_day", "weekday", "in_n", "month_day", "end_of_week", "iso")
-CALENDAR_DAYS = 7
+MAX_IN_N_DAYS = 7
 
 
 @dataclass
@@ -57,22 +59,22 @@ class Context:
         return options[index], f"{intent}/{suffix}{self.split}/{index}"
 
     def date(self, bare: bool = False) -> tuple[str, str]:
-        """A date phrase and its resolved ISO date; ``bare`` drops a leading by/on."""
+        """A date phrase as the user says it and as the call carries it (without a leading by/on:
+        the executor resolves it); ``bare`` drops the by/on from the user's words too."""
         while True:
             phrase, day = sample_date_phrase(self.rng, self.today, DATE_KINDS)
-            if phrase.startswith("in ") and (day - self.today).days > CALENDAR_DAYS:
-                continue
-            if bare:
-                phrase = phrase.removeprefix("by ").removeprefix("on ")
-            assert resolve_date(phrase, self.today) == day
-            return phrase, format_date(day)
+            if not (phrase.startswith("in ") and (day - self.today).days > MAX_IN_N_DAYS):
+                break
+        argument = phrase.removeprefix("by ").removeprefix("on ")
+        assert resolve_date(argument, self.today) == day
+        return (argument if bare else phrase), argument
 
     def reminder_time(self) -> tuple[str, str, str]:
-        """Date phrase, time phrase and the resolved ``YYYY-MM-DDTHH:MM``."""
-        date_phrase, iso = self.date(bare=True)
+        """Date phrase, time phrase and the call's "<date> at <time>" (the executor resolves it)."""
+        date_phrase, _ = self.date(bare=True)
         time_phrase, (hour, minute) = sample_time_phrase(self.rng)
         assert resolve_time(time_phrase) == (hour, minute)
-        return date_phrase, time_phrase, f"{iso}T{hour:02d}:{minute:02d}"
+        return date_phrase, time_phrase, f"{date_phrase} at {time_phrase}"
 
     def task_id(self) -> tuple[str, str]:
         """How the user names a task id, and the id itself (one of ``known_ids`` when set)."""

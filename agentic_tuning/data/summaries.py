@@ -38,7 +38,7 @@ def summarize_result(name: str, arguments: dict, result: dict) -> str:
         noun = "task" if len(value) == 1 else "tasks"
         return f"You have {len(value)} {kind} {noun}: {_task_list(value)}."
     if name == "update_task":
-        changes = ", ".join(f"{k.replace('_', ' ')} is now {v}" for k, v in arguments.items() if k != "task_id")
+        changes = ", ".join(f"{k.replace('_', ' ')} is now {value[k]}" for k in arguments if k != "task_id")
         return f"Updated {arguments['task_id']}: {changes}."
     if name == "delete_task":
         return f"Deleted {arguments['task_id']}."
@@ -50,5 +50,5 @@ def summarize_result(name: str, arguments: dict, result: dict) -> str:
     if name == "add_comment":
         return f"Added your comment to {arguments['task_id']}."
     if name == "set_reminder":
-        return f"I'll remind you about {arguments['task_id']} on {arguments['remind_at'].replace('T', ' at ')}."
+        return f"I'll remind you about {arguments['task_id']} on {value['remind_at'].replace('T', ' at ')}."
     raise ValueError(f"no summary for tool {name!r}")

@@ -5,8 +5,9 @@ Three functions, checked against ``agentic_tuning.metrics`` on hand-made cases:
 * ``token_f1(a, b) -> float``: lowercase, delete punctuation, split on whitespace, then the F1 of the
   two bags of tokens (repeated tokens count as often as they occur); 1.0 when both are empty;
 * ``argument_matches(reference_value, predicted_value, kind) -> bool``: ``kind`` is ``"text"`` for
-  free text (a match when token F1 >= 0.8, if both are strings) and ``"exact"`` for enums, ids,
-  dates and numbers (equal values);
+  free text (a match when token F1 >= 0.8, if both are strings) and ``"exact"`` for enums, ids
+  and numbers (equal values); the library compares dates (kinds "date-phrase", "datetime-phrase")
+  by the day they mean, and the cases here give both sides the same date string;
 * ``argument_precision_recall(tool_name, reference_args, predicted_args, tools) -> (precision, recall)``
   for one call: a reference argument present in the prediction with a matching value is a true
   positive; precision = tp / number of predicted arguments, recall = tp / number of reference
