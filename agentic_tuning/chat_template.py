@@ -170,21 +170,52 @@ def tokenize_for_training(tokenizer, messages: list[dict], tools: list[dict] | N
 
 
 _TOOL_NAME = re.compile(r'"name": "([^"]+)"')
+_ARGUMENTS = re.compile(r'"arguments": (?=\{)')
+_ARGUMENT_KEY = re.compile(r'[{,] ?"[^"]+":')
+
+
+def _learned_tokens(tokenizer, messages: list[dict], tools: list[dict] | None, row: dict):
+    """The rendered text of a ``tokenize_for_training`` row, and for each of its tokens: whether it
+    carries loss, and the characters it spans."""
+    text = render(tokenizer, template_messages(messages), tools)
+    encoded = tokenizer(text, add_special_tokens=False, return_offsets_mapping=True)
+    if list(encoded.input_ids) != row["input_ids"]:
+        raise ValueError("the rendered text does not tokenize to the training row")
+    learned = [label != -100 for label in row["labels"]]
+    return text, learned, encoded.offset_mapping
+
+
+def _overlaps(start: int, end: int, spans: list[tuple[int, int]]) -> bool:
+    return any(start < span_end and span_start < end for span_start, span_end in spans)
 
 
 def decision_tokens(tokenizer, messages: list[dict], tools: list[dict] | None, row: dict) -> list[bool]:
     """Where the assistant decides what to do, for a ``tokenize_for_training`` row: the first token
     of each assistant turn (call a tool or answer in words) and the tokens of each tool name it
     calls. The rest of a turn mostly follows from these."""
-    text = render(tokenizer, template_messages(messages), tools)
-    encoded = tokenizer(text, add_special_tokens=False, return_offsets_mapping=True)
-    if list(encoded.input_ids) != row["input_ids"]:
-        raise ValueError("the rendered text does not tokenize to the training row")
+    text, learned, offsets = _learned_tokens(tokenizer, messages, tools, row)
     names = [match.span(1) for match in _TOOL_NAME.finditer(text)]
-    labels, decisions = row["labels"], []
-    for index, (start, end) in enumerate(encoded.offset_mapping):
-        learned = labels[index] != -100
-        opens_turn = learned and (index == 0 or labels[index - 1] == -100)
-        in_name = learned and any(start < name_end and name_start < end for name_start, name_end in names)
-        decisions.append(opens_turn or in_name)
-    return decisions
+    return [
+        learned[index] and (index == 0 or not learned[index - 1] or _overlaps(start, end, names))
+        for index, (start, end) in enumerate(offsets)
+    ]
+
+
+def argument_key_spans(text: str) -> list[tuple[int, int]]:
+    """In rendered calls, where each argument is chosen: every key with the brace or comma before it
+    (which field comes next) and the brace that closes the arguments (no more fields)."""
+    spans = []
+    for match in _ARGUMENTS.finditer(text):
+        _, end = json.JSONDecoder().raw_decode(text, match.end())
+        spans += [key.span() for key in _ARGUMENT_KEY.finditer(text, match.end(), end)]
+        spans.append((end - 1, end))
+    return spans
+
+
+def argument_key_tokens(tokenizer, messages: list[dict], tools: list[dict] | None, row: dict) -> list[bool]:
+    """The trained tokens where the assistant picks the fields of a call (``argument_key_spans``): a
+    call can name the right tool and still fill "status" with a priority, or add a due date the user
+    never gave."""
+    text, learned, offsets = _learned_tokens(tokenizer, messages, tools, row)
+    keys = argument_key_spans(text)
+    return [learned[index] and _overlaps(start, end, keys) for index, (start, end) in enumerate(offsets)]

@@ -122,8 +122,10 @@ def token_budget_summary(budget: dict) -> str:
 
 
 def _loss_weighting(profile: dict) -> str:
-    weight = profile.get("decision_token_weight", 1.0)
-    return "" if weight == 1.0 else f" (decision tokens weighted {weight:g}x, not comparable with an unweighted loss)"
+    weights = {"decision tokens": profile.get("decision_token_weight", 1.0),
+               "argument keys": profile.get("argument_key_weight", 1.0)}
+    weighted = [f"{tokens} weighted {weight:g}x" for tokens, weight in weights.items() if weight != 1.0]
+    return f" ({', '.join(weighted)}, not comparable with an unweighted loss)" if weighted else ""
 
 
 def generalisation_summary(valid: dict, tuned: dict) -> str:
@@ -189,17 +191,17 @@ def experiment_rows(runs: dict[str, tuple[dict, dict]]) -> list[str]:
     a slower machine shows as a longer training time at a lower rate, not as a costlier recipe.
     """
     keys = tuple(TARGETS)
-    lines = ["| run | dates in calls | LoRA layers | decision-token weight | learning rate | seed | examples | training | "
-             "example tokens/s | " + " | ".join(ROWS[k] for k in keys) + " | fully correct |",
-             "|---|---|---|---:|---:|---:|---:|---:|---:|" + "---:|" * (len(keys) + 1)]
+    lines = ["| run | dates in calls | LoRA layers | decision-token weight | argument-key weight | learning rate | seed | "
+             "examples | training | example tokens/s | " + " | ".join(ROWS[k] for k in keys) + " | fully correct |",
+             "|---|---|---|---:|---:|---:|---:|---:|---:|---:|" + "---:|" * (len(keys) + 1)]
     for name, (log, tuned) in runs.items():
         profile = log["profile"]
         layers = profile.get("layers_to_transform")
         span = "all" if not layers else f"{min(layers)}-{max(layers)}"
-        weight = profile.get("decision_token_weight", 1.0)
+        weights = f"{profile.get('decision_token_weight', 1.0):g} | {profile.get('argument_key_weight', 1.0):g}"
         cells = [_pct(tuned["overall"][k]) for k in keys]
         correct = tuned["overall"]["failure_classes"].get("correct", 0)
-        lines.append(f"| {name} | {date_form(tuned)} | {span} | {weight:g} | {profile['learning_rate']:g} | {profile['seed']} | "
+        lines.append(f"| {name} | {date_form(tuned)} | {span} | {weights} | {profile['learning_rate']:g} | {profile['seed']} | "
                      f"{log['examples_seen']} | {log['wall_time_s'] / 60:.1f} min | {log['tokens_per_s']:.0f} | "
                      + " | ".join(cells) + f" | {correct} of {tuned['overall']['n_cases']} |")
     return lines

@@ -91,3 +91,21 @@ def test_decision_tokens_open_each_assistant_turn_and_spell_each_tool_name(token
     picked = [tokenizer.decode([token]) for token, decided in zip(row["input_ids"], decisions) if decided]
     assert "".join(picked) == "<search_tasks<update_taskYou"  # "<" opens "<tool_call>"
     assert all(row["labels"][i] != -100 for i, decided in enumerate(decisions) if decided)
+
+
+def test_argument_key_tokens_spell_each_key_of_each_call_and_the_brace_that_ends_them(tokenizer, tools):
+    from agentic_tuning.chat_template import argument_key_tokens
+
+    row = tokenize_for_training(tokenizer, CONVERSATION, tools)
+    keys = argument_key_tokens(tokenizer, CONVERSATION, tools, row)
+    picked = "".join(tokenizer.decode([token]) for token, key in zip(row["input_ids"], keys) if key)
+    # whole tokens: the value's closing quote comes with its comma, both braces in one token
+    assert picked == ' {"query":}} {"task_id":", "status":}}'
+    assert all(row["labels"][i] != -100 for i, key in enumerate(keys) if key)  # not the tools in the prompt
+
+
+def test_argument_key_spans_skip_list_items_and_commas_inside_values():
+    from agentic_tuning.chat_template import argument_key_spans
+
+    text = '{"name": "create_task", "arguments": {"title": "A, \\"b\\": c", "tags": ["x", "y"]}}'
+    assert [text[start:end] for start, end in argument_key_spans(text)] == ['{"title":', ', "tags":', "}"]

@@ -101,10 +101,11 @@ def test_experiment_rows_show_layers_cost_and_results_per_run():
     log = {"profile": {"layers_to_transform": [15, 16, 29], "learning_rate": 0.001, "seed": 0},
            "examples_seen": 680, "wall_time_s": 1170, "tokens_per_s": 612.4}
     lines = report.experiment_rows({"upper": (log, tuned)})
-    assert lines[-1] == "| upper | – | 15-29 | 1 | 0.001 | 0 | 680 | 19.5 min | 612 | 50.0% | 50.0% | 50.0% | 50.0% | 4 of 10 |"
+    assert lines[-1] == "| upper | – | 15-29 | 1 | 1 | 0.001 | 0 | 680 | 19.5 min | 612 | 50.0% | 50.0% | 50.0% | 50.0% | 4 of 10 |"
     assert lines[0].count("|") == lines[1].count("|") == lines[-1].count("|")
-    log["profile"].update(layers_to_transform=None, decision_token_weight=5.0, learning_rate=0.002, seed=1)
-    assert "| all | 5 | 0.002 | 1 |" in report.experiment_rows({"all": (log, tuned)})[-1]
+    log["profile"].update(layers_to_transform=None, decision_token_weight=5.0, argument_key_weight=3.0,
+                          learning_rate=0.002, seed=1)
+    assert "| all | 5 | 3 | 0.002 | 1 |" in report.experiment_rows({"all": (log, tuned)})[-1]
 
 
 def test_date_form_tells_computed_dates_from_the_users_words():
@@ -134,8 +135,10 @@ def test_training_summary_says_when_the_loss_is_weighted():
                        "decision_token_weight": 5.0},
            "backend": "peft", "torch_threads": 2, "examples_seen": 8, "wall_time_s": 60, "tokens_per_s": 10,
            "shared_prefix_tokens": 100, "final_loss": 0.5, "peak_memory": {"cpu_rss_mb": 1024}}
-    assert "final loss 0.500 (decision tokens weighted 5x" in report.training_summary(log)
-    log["profile"]["decision_token_weight"] = 1.0
+    assert "final loss 0.500 (decision tokens weighted 5x, not comparable" in report.training_summary(log)
+    log["profile"]["argument_key_weight"] = 2.0
+    assert "final loss 0.500 (decision tokens weighted 5x, argument keys weighted 2x, not" in report.training_summary(log)
+    log["profile"].update(decision_token_weight=1.0, argument_key_weight=1.0)
     assert "final loss 0.500, peak memory 1.0 GB." in report.training_summary(log)
 
 

@@ -170,6 +170,20 @@ def test_decision_token_weight_scales_the_loss_of_decision_tokens_only(tools, tm
     assert float(weighted) == pytest.approx(float(expected), rel=1e-3)
 
 
+def test_argument_keys_get_their_own_weight_and_decision_tokens_keep_theirs(tokenizer):
+    from agentic_tuning.chat_template import argument_key_tokens, decision_tokens
+    from agentic_tuning.data import build_split
+
+    examples = build_split("train", 4, seed=2)
+    rows = tokenize_examples(tokenizer, examples, 4096, decision_token_weight=5.0, argument_key_weight=3.0)
+    for example, row in zip(examples, rows):
+        plain = {"input_ids": row["input_ids"], "labels": row["labels"]}
+        args = (tokenizer, example["messages"], example["tools"], plain)
+        for weight, decision, key in zip(row["loss_weights"], decision_tokens(*args), argument_key_tokens(*args)):
+            assert weight == (5.0 if decision else 3.0 if key else 1.0)
+    assert {w for row in rows for w in row["loss_weights"]} == {1.0, 3.0, 5.0}
+
+
 def test_decision_token_weight_needs_the_prefix_sharing_trainer():
     from agentic_tuning.training.trainer import train
 

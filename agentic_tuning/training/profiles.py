@@ -38,6 +38,9 @@ class TrainingProfile:
     # Loss weight of the tokens that decide what the assistant does (``chat_template.decision_tokens``:
     # the first token of each turn, the tool names); 1 weighs every assistant token alike.
     decision_token_weight: float = 1.0
+    # Loss weight of the tokens that pick a call's fields (``chat_template.argument_key_tokens``: each
+    # argument's key, and the brace that closes the arguments); 1 weighs them like the rest.
+    argument_key_weight: float = 1.0
     gradient_checkpointing: bool = False
     load_in_4bit: bool = False
     seed: int = 0

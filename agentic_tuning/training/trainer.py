@@ -16,7 +16,8 @@ use the plain ``SFTTrainer``.
 Because it computes the loss itself, it can also weigh tokens: with ``decision_token_weight``
 above 1, the tokens where the assistant decides what to do (``chat_template.decision_tokens``:
 the first token of each turn, the tool names) count that many times, still divided by the
-number of trained tokens.
+number of trained tokens. ``argument_key_weight`` does the same for the tokens that pick a call's
+fields (``chat_template.argument_key_tokens``: each argument's key, and the brace that ends them).
 """
 
 from __future__ import annotations
@@ -35,21 +36,25 @@ from trl import SFTConfig, SFTTrainer
 from trl.trainer.sft_trainer import DataCollatorForLanguageModeling
 from trl.trainer.utils import pad
 
-from ..chat_template import decision_tokens, tokenize_for_training
+from ..chat_template import argument_key_tokens, decision_tokens, tokenize_for_training
 from ..generation import shared_prefix_ids
 
 
-def tokenize_examples(tokenizer, examples: list[dict], max_length: int, decision_token_weight: float = 1.0) -> list[dict]:
+def tokenize_examples(tokenizer, examples: list[dict], max_length: int, decision_token_weight: float = 1.0,
+                      argument_key_weight: float = 1.0) -> list[dict]:
     """Tokenized examples that fit ``max_length``: input_ids, labels and length (for batching by length),
-    plus per-token ``loss_weights`` when decision tokens weigh more than the rest."""
+    plus per-token ``loss_weights`` when decision tokens or argument keys weigh more than the rest."""
     rows = []
     for example in examples:
         row = tokenize_for_training(tokenizer, example["messages"], example.get("tools"))
         if len(row["input_ids"]) > max_length:
             continue
-        if decision_token_weight != 1.0:
-            decisions = decision_tokens(tokenizer, example["messages"], example.get("tools"), row)
-            row["loss_weights"] = [decision_token_weight if decision else 1.0 for decision in decisions]
+        if decision_token_weight != 1.0 or argument_key_weight != 1.0:
+            args = (tokenizer, example["messages"], example.get("tools"), row)
+            row["loss_weights"] = [
+                decision_token_weight if decision else argument_key_weight if key else 1.0
+                for decision, key in zip(decision_tokens(*args), argument_key_tokens(*args))
+            ]
         rows.append({**row, "length": len(row["input_ids"])})
     return rows
 
@@ -204,9 +209,11 @@ def build_trainer(model, tokenizer, rows: list[dict], profile, output_dir: str, 
 
 def train(model, tokenizer, examples: list[dict], profile, output_dir: str, backend: str) -> dict:
     """Fine-tune and return the training log (the adapter is saved by the caller)."""
-    if profile.decision_token_weight != 1.0 and not profile.prefix_sharing:
-        raise ValueError("decision_token_weight needs prefix_sharing: that trainer computes the loss itself")
-    rows = tokenize_examples(tokenizer, examples, profile.max_length, profile.decision_token_weight)
+    if (profile.decision_token_weight != 1.0 or profile.argument_key_weight != 1.0) and not profile.prefix_sharing:
+        raise ValueError("decision_token_weight and argument_key_weight need prefix_sharing: "
+                         "that trainer computes the loss itself")
+    rows = tokenize_examples(tokenizer, examples, profile.max_length, profile.decision_token_weight,
+                             profile.argument_key_weight)
     prefix_length = None
     if profile.prefix_sharing:
         prefix = shared_prefix_ids(tokenizer, examples[0].get("tools"))
