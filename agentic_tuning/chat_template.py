@@ -189,16 +189,24 @@ def _overlaps(start: int, end: int, spans: list[tuple[int, int]]) -> bool:
     return any(start < span_end and span_start < end for span_start, span_end in spans)
 
 
-def decision_tokens(tokenizer, messages: list[dict], tools: list[dict] | None, row: dict) -> list[bool]:
-    """Where the assistant decides what to do, for a ``tokenize_for_training`` row: the first token
-    of each assistant turn (call a tool or answer in words) and the tokens of each tool name it
-    calls. The rest of a turn mostly follows from these."""
-    text, learned, offsets = _learned_tokens(tokenizer, messages, tools, row)
+def _decisions(text: str, learned: list[bool], offsets) -> list[bool]:
     names = [match.span(1) for match in _TOOL_NAME.finditer(text)]
     return [
         learned[index] and (index == 0 or not learned[index - 1] or _overlaps(start, end, names))
         for index, (start, end) in enumerate(offsets)
     ]
+
+
+def _argument_keys(text: str, learned: list[bool], offsets) -> list[bool]:
+    keys = argument_key_spans(text)
+    return [learned[index] and _overlaps(start, end, keys) for index, (start, end) in enumerate(offsets)]
+
+
+def decision_tokens(tokenizer, messages: list[dict], tools: list[dict] | None, row: dict) -> list[bool]:
+    """Where the assistant decides what to do, for a ``tokenize_for_training`` row: the first token
+    of each assistant turn (call a tool or answer in words) and the tokens of each tool name it
+    calls. The rest of a turn mostly follows from these."""
+    return _decisions(*_learned_tokens(tokenizer, messages, tools, row))
 
 
 def argument_key_spans(text: str) -> list[tuple[int, int]]:
@@ -216,6 +224,12 @@ def argument_key_tokens(tokenizer, messages: list[dict], tools: list[dict] | Non
     """The trained tokens where the assistant picks the fields of a call (``argument_key_spans``): a
     call can name the right tool and still fill "status" with a priority, or add a due date the user
     never gave."""
-    text, learned, offsets = _learned_tokens(tokenizer, messages, tools, row)
-    keys = argument_key_spans(text)
-    return [learned[index] and _overlaps(start, end, keys) for index, (start, end) in enumerate(offsets)]
+    return _argument_keys(*_learned_tokens(tokenizer, messages, tools, row))
+
+
+def weighted_tokens(tokenizer, messages: list[dict], tools: list[dict] | None,
+                    row: dict) -> tuple[list[bool], list[bool]]:
+    """``decision_tokens`` and ``argument_key_tokens`` of one row, from a single rendering (the
+    trainer needs both for every training example)."""
+    rendered = _learned_tokens(tokenizer, messages, tools, row)
+    return _decisions(*rendered), _argument_keys(*rendered)

@@ -36,7 +36,7 @@ from trl import SFTConfig, SFTTrainer
 from trl.trainer.sft_trainer import DataCollatorForLanguageModeling
 from trl.trainer.utils import pad
 
-from ..chat_template import argument_key_tokens, decision_tokens, tokenize_for_training
+from ..chat_template import tokenize_for_training, weighted_tokens
 from ..generation import shared_prefix_ids
 
 
@@ -50,10 +50,10 @@ def tokenize_examples(tokenizer, examples: list[dict], max_length: int, decision
         if len(row["input_ids"]) > max_length:
             continue
         if decision_token_weight != 1.0 or argument_key_weight != 1.0:
-            args = (tokenizer, example["messages"], example.get("tools"), row)
+            decisions, keys = weighted_tokens(tokenizer, example["messages"], example.get("tools"), row)
             row["loss_weights"] = [
                 decision_token_weight if decision else argument_key_weight if key else 1.0
-                for decision, key in zip(decision_tokens(*args), argument_key_tokens(*args))
+                for decision, key in zip(decisions, keys)
             ]
         rows.append({**row, "length": len(row["input_ids"])})
     return rows
