@@ -385,17 +385,16 @@ CATEGORIES = {
 """Each category's generator and its share of the valid and test splits."""
 
 TRAIN_SHARES = {
-    "single": 0.30,
-    "parallel": 0.18,
+    "single": 0.38,
+    "parallel": 0.10,
     "no_tool": 0.12,
     "clarification": 0.12,
     "multi_turn": 0.20,
     "final_answer": 0.08,
 }
 """The train split's mix. Deciding *not* to call a tool (chit-chat, a missing argument) is the
-hardest habit for a small model, so it gets more examples than its share of the test split, and so
-do requests for two calls at once, the category a short run learned worst; single calls, which
-every parallel example also teaches, and answers after a tool result are easy and get fewer."""
+hardest habit for a small model, so it gets more examples than its share of the test split;
+answers after a tool result are easy and get fewer."""
 
 
 def split_shares(split: str) -> dict[str, float]:
