@@ -184,16 +184,24 @@ def date_form(results: dict) -> str:
     return "ISO" if all(re.fullmatch(r"\d{4}-\d{2}-\d{2}(T\d{2}:\d{2})?", value) for value in values) else "words"
 
 
+def train_split(log: dict) -> str:
+    """The first 7 hex digits of the sha256 of the train split a training log says it saw."""
+    sha = log.get("data", {}).get("sha256")
+    return f"`{sha[:7]}`" if sha else "–"
+
+
 def experiment_rows(runs: dict[str, tuple[dict, dict]]) -> list[str]:
     """The committed run next to each ablation: training cost and held-out test results.
 
     Tokens/s tells machines apart: runs on the same data and step count process the same tokens, so
     a slower machine shows as a longer training time at a lower rate, not as a costlier recipe.
+    The train split column is the start of the sha256 of the ``data/train.jsonl`` a run trained on.
     """
     keys = tuple(TARGETS)
-    lines = ["| run | dates in calls | LoRA layers | decision-token weight | argument-key weight | learning rate | seed | "
-             "examples | training | example tokens/s | " + " | ".join(ROWS[k] for k in keys) + " | fully correct |",
-             "|---|---|---|---:|---:|---:|---:|---:|---:|---:|" + "---:|" * (len(keys) + 1)]
+    lines = ["| run | dates in calls | train split | LoRA layers | decision-token weight | argument-key weight | "
+             "learning rate | seed | examples | training | example tokens/s | " + " | ".join(ROWS[k] for k in keys)
+             + " | fully correct |",
+             "|---|---|---|---|---:|---:|---:|---:|---:|---:|---:|" + "---:|" * (len(keys) + 1)]
     for name, (log, tuned) in runs.items():
         profile = log["profile"]
         layers = profile.get("layers_to_transform")
@@ -201,7 +209,7 @@ def experiment_rows(runs: dict[str, tuple[dict, dict]]) -> list[str]:
         weights = f"{profile.get('decision_token_weight', 1.0):g} | {profile.get('argument_key_weight', 1.0):g}"
         cells = [_pct(tuned["overall"][k]) for k in keys]
         correct = tuned["overall"]["failure_classes"].get("correct", 0)
-        lines.append(f"| {name} | {date_form(tuned)} | {span} | {weights} | {profile['learning_rate']:g} | {profile['seed']} | "
+        lines.append(f"| {name} | {date_form(tuned)} | {train_split(log)} | {span} | {weights} | {profile['learning_rate']:g} | {profile['seed']} | "
                      f"{log['examples_seen']} | {log['wall_time_s'] / 60:.1f} min | {log['tokens_per_s']:.0f} | "
                      + " | ".join(cells) + f" | {correct} of {tuned['overall']['n_cases']} |")
     return lines
@@ -218,7 +226,10 @@ def experiments_section(log: dict, tuned: dict) -> list[str]:
         "BENCHMARK_ARGS=\"--skip-base --profile <that file>\"` reruns one on the current data). *Dates in calls* tells "
         "the two versions of the data apart: `words` runs were trained and scored on calls that carry the user's "
         "date phrase, `ISO` runs on the earlier data, where the model had to compute every date from a calendar in "
-        "the system prompt (rerun them from commit 8f46794), so their scores are not comparable point for point:",
+        "the system prompt (rerun them from commit 8f46794), so their scores are not comparable point for point. "
+        "*Train split* starts the sha256 of the `data/train.jsonl` a run trained on (the `data` of its training "
+        f"log; the committed run's is {train_split(log)}): a row with another split trained on other examples, "
+        "and the `ISO` rows aside, its `profile.json` names the commit to rerun it from:",
         "",
         *experiment_rows(runs),
     ]

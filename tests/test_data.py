@@ -90,7 +90,7 @@ def test_date_arguments_are_the_users_words_and_resolve_to_the_right_day(small):
     checked = 0
     for example in small["train"]:
         today = dt.date.fromisoformat(example["today"])
-        request = example["messages"][1]["content"]
+        request = [message for message in example["messages"] if message["role"] == "user"][-1]["content"]
         calls = reference_calls(example["messages"][-1])
         if len(calls) == 1 and re.search(r"(?<!after )\btomorrow\b", request) and "due_date" in calls[0]["arguments"]:
             due_date = calls[0]["arguments"]["due_date"]

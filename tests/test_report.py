@@ -101,8 +101,10 @@ def test_experiment_rows_show_layers_cost_and_results_per_run():
     log = {"profile": {"layers_to_transform": [15, 16, 29], "learning_rate": 0.001, "seed": 0},
            "examples_seen": 680, "wall_time_s": 1170, "tokens_per_s": 612.4}
     lines = report.experiment_rows({"upper": (log, tuned)})
-    assert lines[-1] == "| upper | – | 15-29 | 1 | 1 | 0.001 | 0 | 680 | 19.5 min | 612 | 50.0% | 50.0% | 50.0% | 50.0% | 4 of 10 |"
+    assert lines[-1] == "| upper | – | – | 15-29 | 1 | 1 | 0.001 | 0 | 680 | 19.5 min | 612 | 50.0% | 50.0% | 50.0% | 50.0% | 4 of 10 |"
     assert lines[0].count("|") == lines[1].count("|") == lines[-1].count("|")
+    log["data"] = {"path": "data/train.jsonl", "sha256": "ab2f21864ca5631b"}
+    assert "| upper | – | `ab2f218` | 15-29 |" in report.experiment_rows({"upper": (log, tuned)})[-1]
     log["profile"].update(layers_to_transform=None, decision_token_weight=5.0, argument_key_weight=3.0,
                           learning_rate=0.002, seed=1)
     assert "| all | 5 | 3 | 0.002 | 1 |" in report.experiment_rows({"all": (log, tuned)})[-1]

@@ -1,0 +1,80 @@
+"""Seconds per training example of the cpu recipe, against the same examples batched differently.
+
+    .venv/bin/python benchmarks/step_time.py [--steps 8] [--examples 200]
+
+The committed recipe runs each optimizer step as one pass of the shared tool-schema prefix, then 4
+micro-batches of one example each (no padding). More steps in the 20-minute budget need cheaper
+examples, so this times a few steps of it with the real trainer (``training.trainer.train``, a fresh
+LoRA each time) against the same examples packed into one padded micro-batch, and against 8
+examples per step (the prefix pass shared by twice as many examples). It uses the first
+``--examples`` of the shuffled train split and writes results/step_time.json. It measures time
+only, not what a variant would learn.
+"""
+
+import argparse
+import datetime as dt
+import json
+import platform
+import random
+import tempfile
+
+import torch
+
+from agentic_tuning.conversations import read_jsonl
+from agentic_tuning.paths import DATA_DIR, RESULTS_DIR
+from agentic_tuning.provenance import git_commit
+from agentic_tuning.runtime_estimates import training_rate
+from agentic_tuning.training.backends import load_for_training
+from agentic_tuning.training.profiles import load_profile
+from agentic_tuning.training.trainer import save_json, train
+
+VARIANTS = {
+    "1 example x 4 micro-batches (committed)": {},
+    "4 examples x 1 padded micro-batch": {"batch_size": 4, "gradient_accumulation_steps": 1},
+    "1 example x 8 micro-batches": {"gradient_accumulation_steps": 8},
+}
+
+
+def time_variant(overrides: dict, examples: list[dict], steps: int) -> dict:
+    profile = load_profile("cpu").with_overrides(max_steps=steps, **overrides)
+    model, tokenizer = load_for_training(profile, "peft")
+    with tempfile.TemporaryDirectory() as scratch:
+        log = train(model, tokenizer, examples, profile, scratch, "peft")
+    per_example, _ = training_rate(log)
+    return {
+        "overrides": overrides,
+        "examples_per_step": profile.examples_per_step,
+        "steps": steps,
+        "seconds_per_example": round(per_example, 3),
+        "seconds_per_step": round(per_example * profile.examples_per_step, 2),
+        "wall_time_s": log["wall_time_s"],
+        "tokens_processed": log["tokens_processed"],
+    }
+
+
+def main(argv=None) -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--steps", type=int, default=8)
+    parser.add_argument("--examples", type=int, default=200)
+    parser.add_argument("--out", default=str(RESULTS_DIR / "step_time.json"))
+    args = parser.parse_args(argv)
+
+    examples = read_jsonl(DATA_DIR / "train.jsonl")
+    random.Random(load_profile("cpu").seed).shuffle(examples)
+    examples = examples[: args.examples]
+    variants = {name: time_variant(overrides, examples, args.steps) for name, overrides in VARIANTS.items()}
+    for name, timing in variants.items():
+        print(f"{name}: {timing['seconds_per_example']:.2f} s per example, {timing['seconds_per_step']:.1f} s per step")
+    save_json(args.out, {
+        "git_commit": git_commit(),
+        "created": dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds"),
+        "device": platform.processor() or "cpu",
+        "torch_threads": torch.get_num_threads(),
+        "n_examples": len(examples),
+        "variants": variants,
+    })
+    print(f"wrote {args.out}")
+
+
+if __name__ == "__main__":
+    main()
