@@ -13,7 +13,6 @@ only, not what a variant would learn.
 
 import argparse
 import datetime as dt
-import json
 import platform
 import random
 import tempfile
