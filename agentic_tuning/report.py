@@ -199,7 +199,7 @@ def experiment_rows(runs: dict[str, tuple[dict, dict]]) -> list[str]:
     """
     keys = tuple(TARGETS)
     lines = ["| run | dates in calls | train split | LoRA layers | decision-token weight | argument-key weight | "
-             "learning rate | seed | examples | training | example tokens/s | " + " | ".join(ROWS[k] for k in keys)
+             "learning rate | seed | examples (steps x per step) | training | example tokens/s | " + " | ".join(ROWS[k] for k in keys)
              + " | fully correct |",
              "|---|---|---|---|---:|---:|---:|---:|---:|---:|---:|" + "---:|" * (len(keys) + 1)]
     for name, (log, tuned) in runs.items():
@@ -210,7 +210,8 @@ def experiment_rows(runs: dict[str, tuple[dict, dict]]) -> list[str]:
         cells = [_pct(tuned["overall"][k]) for k in keys]
         correct = tuned["overall"]["failure_classes"].get("correct", 0)
         lines.append(f"| {name} | {date_form(tuned)} | {train_split(log)} | {span} | {weights} | {profile['learning_rate']:g} | {profile['seed']} | "
-                     f"{log['examples_seen']} | {log['wall_time_s'] / 60:.1f} min | {log['tokens_per_s']:.0f} | "
+                     f"{log['examples_seen']} ({profile['max_steps']} x {logged_examples_per_step(profile)}) | "
+                     f"{log['wall_time_s'] / 60:.1f} min | {log['tokens_per_s']:.0f} | "
                      + " | ".join(cells) + f" | {correct} of {tuned['overall']['n_cases']} |")
     return lines
 

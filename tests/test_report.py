@@ -98,10 +98,11 @@ def test_token_budget_summary_gives_the_tokens_of_each_example():
 def test_experiment_rows_show_layers_cost_and_results_per_run():
     tuned = _results(0.5)
     tuned["overall"]["failure_classes"] = {"correct": 4}
-    log = {"profile": {"layers_to_transform": [15, 16, 29], "learning_rate": 0.001, "seed": 0},
+    log = {"profile": {"layers_to_transform": [15, 16, 29], "learning_rate": 0.001, "seed": 0, "max_steps": 170,
+                       "batch_size": 1, "gradient_accumulation_steps": 4},
            "examples_seen": 680, "wall_time_s": 1170, "tokens_per_s": 612.4}
     lines = report.experiment_rows({"upper": (log, tuned)})
-    assert lines[-1] == "| upper | – | – | 15-29 | 1 | 1 | 0.001 | 0 | 680 | 19.5 min | 612 | 50.0% | 50.0% | 50.0% | 50.0% | 4 of 10 |"
+    assert lines[-1] == "| upper | – | – | 15-29 | 1 | 1 | 0.001 | 0 | 680 (170 x 4) | 19.5 min | 612 | 50.0% | 50.0% | 50.0% | 50.0% | 4 of 10 |"
     assert lines[0].count("|") == lines[1].count("|") == lines[-1].count("|")
     log["data"] = {"path": "data/train.jsonl", "sha256": "ab2f21864ca5631b"}
     assert "| upper | – | `ab2f218` | 15-29 |" in report.experiment_rows({"upper": (log, tuned)})[-1]
