@@ -118,7 +118,8 @@ def token_budget_summary(budget: dict) -> str:
     return (f"Where a training example's tokens go ({source}): the {budget['shared_prefix_tokens']}-token tool-schema "
             "prefix runs once per optimizer step without gradients; each example then adds "
             f"{mean['per_example']:.0f} tokens on average that run forward and backward, {mean['trained']:.0f} "
-            "of them the trained assistant tokens.")
+            f"of them the trained assistant tokens. {budget['shared_prefix_description_tokens']} of the prefix's "
+            "tokens are the descriptions of the tools and their arguments.")
 
 
 def _loss_weighting(profile: dict) -> str:
@@ -190,6 +191,11 @@ def train_split(log: dict) -> str:
     return f"`{sha[:7]}`" if sha else "–"
 
 
+def _refresh(profile: dict) -> str:
+    refresh = profile.get("prefix_refresh_steps", 1)
+    return f", prefix every {refresh} steps" if refresh != 1 else ""
+
+
 def experiment_rows(runs: dict[str, tuple[dict, dict]]) -> list[str]:
     """The committed run next to each ablation: training cost and held-out test results.
 
@@ -210,7 +216,7 @@ def experiment_rows(runs: dict[str, tuple[dict, dict]]) -> list[str]:
         cells = [_pct(tuned["overall"][k]) for k in keys]
         correct = tuned["overall"]["failure_classes"].get("correct", 0)
         lines.append(f"| {name} | {date_form(tuned)} | {train_split(log)} | {span} | {weights} | {profile['learning_rate']:g} | {profile['seed']} | "
-                     f"{log['examples_seen']} ({profile['max_steps']} x {logged_examples_per_step(profile)}) | "
+                     f"{log['examples_seen']} ({profile['max_steps']} x {logged_examples_per_step(profile)}{_refresh(profile)}) | "
                      f"{log['wall_time_s'] / 60:.1f} min | {log['tokens_per_s']:.0f} | "
                      + " | ".join(cells) + f" | {correct} of {tuned['overall']['n_cases']} |")
     return lines

@@ -6,7 +6,8 @@ The committed recipe runs each optimizer step as one pass of the shared tool-sch
 micro-batches of one example each (no padding). More steps in the 20-minute budget need cheaper
 examples, so this times a few steps of it with the real trainer (``training.trainer.train``, a fresh
 LoRA each time) against the same examples packed into one padded micro-batch, and against 8
-examples per step (the prefix pass shared by twice as many examples). It uses the first
+examples per step (the prefix pass shared by twice as many examples), and against the committed
+batching with the prefix recomputed only every 4 steps (``prefix_refresh_steps``). It uses the first
 ``--examples`` of the shuffled train split and writes results/step_time.json. It measures time
 only, not what a variant would learn.
 """
@@ -31,6 +32,7 @@ VARIANTS = {
     "1 example x 4 micro-batches (committed)": {},
     "4 examples x 1 padded micro-batch": {"batch_size": 4, "gradient_accumulation_steps": 1},
     "1 example x 8 micro-batches": {"gradient_accumulation_steps": 8},
+    "1 example x 4 micro-batches, prefix every 4 steps": {"prefix_refresh_steps": 4},
 }
 
 

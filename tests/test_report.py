@@ -88,11 +88,12 @@ def test_argument_summary_counts_date_cases_and_lists_each_argument():
 
 
 def test_token_budget_summary_gives_the_tokens_of_each_example():
-    budget = {"data": {"path": "data/train.jsonl"}, "shared_prefix_tokens": 1136,
+    budget = {"data": {"path": "data/train.jsonl"}, "shared_prefix_tokens": 1136, "shared_prefix_description_tokens": 140,
               "overall": {"n_examples": 3000, "per_example": 130.0, "trained": 50.0}}
     line = report.token_budget_summary(budget)
     assert "3000 examples of `data/train.jsonl`" in line and "the 1136-token tool-schema prefix" in line
-    assert line.endswith("adds 130 tokens on average that run forward and backward, 50 of them the trained assistant tokens.")
+    assert "adds 130 tokens on average that run forward and backward, 50 of them the trained assistant tokens." in line
+    assert line.endswith("140 of the prefix's tokens are the descriptions of the tools and their arguments.")
 
 
 def test_experiment_rows_show_layers_cost_and_results_per_run():
@@ -109,6 +110,8 @@ def test_experiment_rows_show_layers_cost_and_results_per_run():
     log["profile"].update(layers_to_transform=None, decision_token_weight=5.0, argument_key_weight=3.0,
                           learning_rate=0.002, seed=1)
     assert "| all | 5 | 3 | 0.002 | 1 |" in report.experiment_rows({"all": (log, tuned)})[-1]
+    log["profile"]["prefix_refresh_steps"] = 4
+    assert "| 680 (170 x 4, prefix every 4 steps) |" in report.experiment_rows({"all": (log, tuned)})[-1]
 
 
 def test_date_form_tells_computed_dates_from_the_users_words():

@@ -30,6 +30,21 @@ def test_token_budget_means_add_up_over_categories(tokenizer, examples):
     assert abs(weighted - budget["overall"]["trained"]) <= 0.1  # both sides rounded to 0.1
 
 
+def test_description_tokens_are_what_the_prefix_loses_without_descriptions(tokenizer, examples):
+    tools = examples[0]["tools"]
+    bare = tb.without_descriptions(tools)
+    def described(tools):
+        return [name for tool in tools for name, schema in
+                [("", tool["function"]), *tool["function"]["parameters"]["properties"].items()] if "description" in schema]
+
+    assert described(bare) == [] and "due_date" in described(tools), "a stripped copy; the tools stay as they were"
+    assert [t["function"]["name"] for t in bare] == [t["function"]["name"] for t in tools]
+    budget = tb.token_budget(tokenizer, examples)
+    assert budget["shared_prefix_description_tokens"] == (
+        budget["shared_prefix_tokens"] - len(shared_prefix_ids(tokenizer, bare)))
+    assert 0 < budget["shared_prefix_description_tokens"] < budget["shared_prefix_tokens"]
+
+
 def test_main_writes_the_budget_with_its_data_file(tmp_path, examples, tokenizer):
     data = tmp_path / "few.jsonl"
     data.write_text("".join(json.dumps(e) + "\n" for e in examples[:5]))

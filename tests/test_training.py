@@ -144,6 +144,42 @@ def test_prefix_sharing_gives_the_plain_loss_and_reuses_the_prefix_within_a_step
 
 
 @pytest.mark.model
+def test_prefix_refresh_steps_recomputes_the_prefix_every_that_many_steps(tools, tmp_path):
+    import torch
+
+    from agentic_tuning.data import build_split
+    from agentic_tuning.generation import shared_prefix_ids
+    from agentic_tuning.training.backends import load_peft
+    from agentic_tuning.training.trainer import build_trainer
+
+    profile = load_profile("smoke").with_overrides(prefix_sharing=True, prefix_refresh_steps=2)
+    model, tokenizer = load_peft(profile)
+    rows = tokenize_examples(tokenizer, build_split("train", 1, seed=2), profile.max_length)
+    trainer, _ = build_trainer(model, tokenizer, rows, profile, str(tmp_path),
+                               prefix_length=len(shared_prefix_ids(tokenizer, tools)))
+    batch = trainer.data_collator(rows)
+    caches = []
+    with torch.no_grad():
+        for step in (0, 1, 2, 3, 0):
+            trainer.state.global_step = step
+            trainer.compute_loss(model, batch)
+            caches.append(trainer._prefix_cache)
+    assert caches[1] is caches[0] and caches[3] is caches[2], "reused for the next step"
+    assert caches[2] is not caches[0], "recomputed after two steps"
+    assert caches[4] is not caches[3], "recomputed when a new training run starts at step 0"
+
+
+def test_prefix_refresh_steps_needs_prefix_sharing(tmp_path):
+    from agentic_tuning.training.trainer import train
+
+    for refresh, sharing in ((2, False), (0, True)):
+        profile = load_profile("smoke").with_overrides(prefix_refresh_steps=refresh, prefix_sharing=sharing,
+                                                       decision_token_weight=1.0, argument_key_weight=1.0)
+        with pytest.raises(ValueError, match="prefix_refresh_steps"):
+            train(None, None, [], profile, str(tmp_path), "peft")
+
+
+@pytest.mark.model
 def test_decision_token_weight_scales_the_loss_of_decision_tokens_only(tools, tmp_path):
     import torch
     import torch.nn.functional as F

@@ -35,6 +35,9 @@ class TrainingProfile:
     # kind (all chit-chat, all multi-turn), which a short run can end on and overfit to.
     train_sampling_strategy: str = "random"
     prefix_sharing: bool = False
+    # With prefix_sharing: recompute the prefix's KV cache every this many optimizer steps. 1 is exact;
+    # more reuses a cache computed under weights up to that many steps - 1 old, which saves that pass.
+    prefix_refresh_steps: int = 1
     # Loss weight of the tokens that decide what the assistant does (``chat_template.decision_tokens``:
     # the first token of each turn, the tool names); 1 weighs every assistant token alike.
     decision_token_weight: float = 1.0

@@ -10,6 +10,8 @@ can reuse it exactly), feeds its KV cache to the rest of each example, and compu
 at the assistant tokens; together that cuts the cost of a step several times on a CPU. With
 ``batch_size`` 1 and gradient accumulation, no micro-batch carries padding. The forward pass is
 the same as at inference; only the gradient through the prefix's keys and values is dropped.
+``prefix_refresh_steps`` above 1 trades that exactness for time: the cache is recomputed only
+every that many steps, so the steps between reuse keys and values of slightly older weights.
 It calls the unwrapped model, so it is meant for one process (the CPU profiles); multi-GPU runs
 use the plain ``SFTTrainer``.
 
@@ -99,18 +101,20 @@ class TokenCounter:
 class PrefixSharingSFTTrainer(SFTTrainer):
     """``SFTTrainer`` whose forward pass reuses the KV cache of the shared tool-schema prefix."""
 
-    def __init__(self, *args, prefix_length: int, **kwargs):
+    def __init__(self, *args, prefix_length: int, refresh_steps: int = 1, **kwargs):
         super().__init__(*args, **kwargs)
         self.prefix_length = prefix_length
+        self.refresh_steps = refresh_steps
         self._prefix_cache = None
         self._prefix_step = None
 
     def prefix_cache(self, decoder, input_ids):
-        """The prefix's KV cache under the current weights, computed once per optimizer step."""
-        if self._prefix_step != self.state.global_step:
+        """The prefix's KV cache, computed at the first step and then every ``refresh_steps`` steps."""
+        step = self.state.global_step
+        if self._prefix_step is None or not 0 <= step - self._prefix_step < self.refresh_steps:
             with torch.no_grad():
                 self._prefix_cache = decoder(input_ids=input_ids[:1, :self.prefix_length], use_cache=True).past_key_values
-            self._prefix_step = self.state.global_step
+            self._prefix_step = step
         cache = copy.deepcopy(self._prefix_cache)  # the forward pass appends to the cache it is given
         cache.batch_repeat_interleave(input_ids.shape[0])
         return cache
@@ -201,7 +205,8 @@ def build_trainer(model, tokenizer, rows: list[dict], profile, output_dir: str, 
     if prefix_length is None:
         trainer = SFTTrainer(**kwargs)
     else:
-        trainer = PrefixSharingSFTTrainer(**kwargs, prefix_length=prefix_length)
+        trainer = PrefixSharingSFTTrainer(**kwargs, prefix_length=prefix_length,
+                                          refresh_steps=profile.prefix_refresh_steps)
     log = TrainingLog(counter)
     trainer.add_callback(log)
     return trainer, log
@@ -212,6 +217,8 @@ def train(model, tokenizer, examples: list[dict], profile, output_dir: str, back
     if (profile.decision_token_weight != 1.0 or profile.argument_key_weight != 1.0) and not profile.prefix_sharing:
         raise ValueError("decision_token_weight and argument_key_weight need prefix_sharing: "
                          "that trainer computes the loss itself")
+    if profile.prefix_refresh_steps < 1 or (profile.prefix_refresh_steps > 1 and not profile.prefix_sharing):
+        raise ValueError("prefix_refresh_steps must be at least 1, and above 1 only with prefix_sharing")
     rows = tokenize_examples(tokenizer, examples, profile.max_length, profile.decision_token_weight,
                              profile.argument_key_weight)
     prefix_length = None
