@@ -33,6 +33,7 @@ def test_token_budget_means_add_up_over_categories(tokenizer, examples):
 def test_description_tokens_are_what_the_prefix_loses_without_descriptions(tokenizer, examples):
     tools = examples[0]["tools"]
     bare = tb.without_descriptions(tools)
+
     def described(tools):
         return [name for tool in tools for name, schema in
                 [("", tool["function"]), *tool["function"]["parameters"]["properties"].items()] if "description" in schema]
