@@ -33,10 +33,10 @@ def example_budget(tokenizer, example: dict, prefix_length: int) -> dict:
     }
 
 
-def without_descriptions(tools: list[dict]) -> list[dict]:
-    """A copy of ``tools`` without the ``description`` of any tool or argument."""
+def without_descriptions(tools: list[dict] | None) -> list[dict] | None:
+    """A copy of ``tools`` without the ``description`` of any tool or argument (None stays None)."""
     tools = copy.deepcopy(tools)
-    for tool in tools:
+    for tool in tools or []:
         tool["function"].pop("description", None)
         for argument in tool["function"].get("parameters", {}).get("properties", {}).values():
             argument.pop("description", None)

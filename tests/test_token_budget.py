@@ -40,6 +40,7 @@ def test_description_tokens_are_what_the_prefix_loses_without_descriptions(token
 
     assert described(bare) == [] and "due_date" in described(tools), "a stripped copy; the tools stay as they were"
     assert [t["function"]["name"] for t in bare] == [t["function"]["name"] for t in tools]
+    assert tb.without_descriptions(None) is None, "data without tools has no descriptions to strip"
     budget = tb.token_budget(tokenizer, examples)
     assert budget["shared_prefix_description_tokens"] == (
         budget["shared_prefix_tokens"] - len(shared_prefix_ids(tokenizer, bare)))
