@@ -2,7 +2,7 @@ import pytest
 
 from agentic_tuning.training import backends, profiles
 from agentic_tuning.training.profiles import PROFILES, default_profile_name, load_profile
-from agentic_tuning.training.trainer import check_shared_prefix, tokenize_examples
+from agentic_tuning.training.trainer import check_shared_prefix, mixed_precision, tokenize_examples
 
 
 def test_every_profile_loads_with_its_own_settings():
@@ -116,6 +116,20 @@ def test_lora_init_does_not_depend_on_earlier_draws_from_the_generator():
         initial.append({name: p.detach().clone() for name, p in model.named_parameters() if "lora_A" in name})
     assert initial[0].keys() == initial[1].keys() and initial[0]
     assert all(torch.equal(initial[0][name], initial[1][name]) for name in initial[0])
+
+
+@pytest.mark.parametrize("gpu, bf16_supported, expected", [
+    (False, True, {"bf16": False, "fp16": False}),
+    (True, True, {"bf16": True, "fp16": False}),
+    (True, False, {"bf16": False, "fp16": True}),
+])
+def test_mixed_precision_is_fp32_on_cpu_and_the_best_half_precision_on_a_gpu(monkeypatch, gpu, bf16_supported,
+                                                                              expected):
+    import torch
+
+    monkeypatch.setattr(torch.cuda, "is_available", lambda: gpu)
+    monkeypatch.setattr(torch.cuda, "is_bf16_supported", lambda *args, **kwargs: bf16_supported)
+    assert mixed_precision() == expected
 
 
 @pytest.mark.model

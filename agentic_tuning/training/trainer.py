@@ -173,11 +173,23 @@ def peak_memory_mb() -> dict:
     return peak
 
 
+def mixed_precision() -> dict[str, bool]:
+    """The Trainer's precision flags: bf16 on GPUs that have it, fp16 on older ones (a T4), fp32 on CPU.
+
+    On CPU the prefix-sharing trainer runs in fp32 whatever the flags say: it calls the decoder
+    directly, outside the autocast the Trainer wraps around the model's forward. The plain trainer
+    would autocast to bf16, which CPUs without bf16 instructions emulate; fp32 keeps both the same.
+    """
+    if not torch.cuda.is_available():
+        return {"bf16": False, "fp16": False}
+    bf16 = torch.cuda.is_bf16_supported()
+    return {"bf16": bf16, "fp16": not bf16}
+
+
 def build_trainer(model, tokenizer, rows: list[dict], profile, output_dir: str, *, prefix_length: int | None):
     from datasets import Dataset
 
     counter = TokenCounter(LossWeightCollator(DataCollatorForLanguageModeling(pad_token_id=tokenizer.pad_token_id)))
-    use_bf16 = torch.cuda.is_bf16_supported() if torch.cuda.is_available() else True
     config = SFTConfig(
         output_dir=output_dir,
         max_steps=profile.max_steps,
@@ -190,8 +202,7 @@ def build_trainer(model, tokenizer, rows: list[dict], profile, output_dir: str, 
         save_strategy="no",
         report_to="none",
         seed=profile.seed,
-        bf16=use_bf16,
-        fp16=torch.cuda.is_available() and not use_bf16,
+        **mixed_precision(),
         gradient_checkpointing=profile.gradient_checkpointing and prefix_length is None,
         dataset_kwargs={"skip_prepare_dataset": True},
         remove_unused_columns=False,
