@@ -22,7 +22,7 @@ from tqdm.auto import tqdm
 from .conversations import read_jsonl, reference_calls
 from .formats import parse_model_output
 from .generation import ChatGenerator
-from .provenance import describe_file, git_commit
+from .provenance import cpu_description, describe_file, git_commit
 from .metrics import aggregate, aggregate_by, confusion_matrix, latency_summary, score_case
 
 HEADLINE_METRICS = (
@@ -132,6 +132,7 @@ def main(argv=None) -> dict:
             "prefix_cache": not args.no_prefix_cache,
             "device": str(generator.device),
             "torch_threads": torch.get_num_threads(),
+            "cpu": cpu_description(),
             "n_examples": len(examples),
         },
         **evaluate(generator, examples),

@@ -7,6 +7,7 @@ from agentic_tuning.conversations import read_jsonl
 from agentic_tuning.formats import openai_to_hermes
 from agentic_tuning.generation import Generation
 from agentic_tuning.paths import DATA_DIR
+from agentic_tuning.provenance import cpu_description
 
 
 class ScriptedGenerator:
@@ -70,6 +71,7 @@ def test_evaluator_end_to_end_on_the_embedded_model(tmp_path):
                    "--max-new-tokens", "24", "--out", str(out)])
     results = json.loads(out.read_text())
     assert results["settings"]["n_examples"] == 3 and len(results["cases"]) == 3
+    assert results["settings"]["cpu"] == cpu_description()
     assert results["overall"]["n_cases"] == 3
     assert all(case["generated_tokens"] <= 24 and case["output"] for case in results["cases"])
     assert results["latency_s"]["p50"] > 0

@@ -86,6 +86,7 @@ def test_smoke_training_updates_the_adapter_and_saves_a_loadable_one(tmp_path):
     from agentic_tuning import train
     from agentic_tuning.models import is_adapter_dir, load_model
     from agentic_tuning.paths import REPO_ROOT
+    from agentic_tuning.provenance import cpu_description
 
     log = train.run("smoke", out=str(tmp_path), max_steps=6)
     assert log["backend"] == "peft" and len(log["steps"]) == 6
@@ -94,6 +95,7 @@ def test_smoke_training_updates_the_adapter_and_saves_a_loadable_one(tmp_path):
     lora_b = [w for name, w in weights.items() if "lora_B" in name]
     assert lora_b and any(float(w.abs().sum()) > 0 for w in lora_b), "LoRA B starts at zero; training must move it"
     assert log["tokens_per_s"] > 0 and log["peak_memory"]["cpu_rss_mb"] > 0
+    assert log["cpu"] == cpu_description()
     assert is_adapter_dir(tmp_path / "adapter") and (tmp_path / "loss.png").exists()
     for name in ("README.md", "adapter_config.json", "tokenizer_config.json"):
         assert str(REPO_ROOT) not in (tmp_path / "adapter" / name).read_text(), f"{name} records a path of this machine"

@@ -40,6 +40,7 @@ from trl.trainer.utils import pad
 
 from ..chat_template import tokenize_for_training, weighted_tokens
 from ..generation import shared_prefix_ids
+from ..provenance import cpu_description
 
 
 def tokenize_examples(tokenizer, examples: list[dict], max_length: int, decision_token_weight: float = 1.0,
@@ -246,6 +247,7 @@ def train(model, tokenizer, examples: list[dict], profile, output_dir: str, back
         "backend": backend,
         "device": "cuda:" + torch.cuda.get_device_name(0) if torch.cuda.is_available() else platform.processor() or "cpu",
         "torch_threads": torch.get_num_threads(),
+        "cpu": cpu_description(),
         "n_train_examples": len(rows),
         "examples_seen": profile.max_steps * profile.examples_per_step,
         "shared_prefix_tokens": prefix_length,
