@@ -33,7 +33,8 @@ def describe_file(path: str | Path) -> dict:
 
 VECTOR_EXTENSIONS = frozenset({"avx2", "avx512f", "avx512_bf16", "avx512_vnni", "amx_bf16"})
 """The instruction sets that decide which matrix kernels PyTorch runs on a CPU. Two CPUs that
-differ in them round differently, so the same training run drifts apart from its first step."""
+differ in them can round differently: the committed recipe's first loss differed in the fifth
+decimal between an AVX2 and an AVX-512 machine (results/experiments/committed_on_avx512_cpu)."""
 
 
 def cpu_description(cpuinfo: str | None = None) -> dict:
