@@ -1,5 +1,6 @@
 import datetime as dt
 import re
+from collections import Counter
 
 import pytest
 
@@ -73,6 +74,22 @@ def test_train_mix_weights_up_not_calling_a_tool():
     assert set(train) == set(test) == set(CATEGORIES)
     assert sum(train.values()) == pytest.approx(1.0)
     assert train["clarification"] > test["clarification"] and train["no_tool"] > test["no_tool"]
+
+
+def test_train_split_updates_every_field_equally_often():
+    """Status changes are 2 in 5 single updates of the test split and 1 in 4 of the train split."""
+    def status_share(split):
+        fields = Counter()
+        for example in build_split(split, 6000, seed=3):
+            if example["category"] == "single":
+                for call in reference_calls(example["messages"][-1]):
+                    if call["name"] == "update_task":
+                        fields.update(set(call["arguments"]) - {"task_id"})
+        assert set(fields) == {"status", "priority", "due_date", "title"}
+        return fields["status"] / sum(fields.values())
+
+    assert status_share("train") == pytest.approx(0.25, abs=0.05)
+    assert status_share("test") == pytest.approx(0.40, abs=0.05)
 
 
 def test_every_tool_is_covered(small, tools):

@@ -25,6 +25,13 @@ PRIORITIES = ("low", "medium", "high")
 # the same requests: only the dates in the calls and the system prompt differ.
 DATE_KINDS = ("relative_day", "weekday", "in_n", "month_day", "end_of_week", "iso")
 MAX_IN_N_DAYS = 7
+# Which field an update_task request changes. The test split keeps the natural mix, where status
+# changes are the most common; the train split asks for each field equally often, because a small
+# model that sees mostly status updates learns to put every update's value in "status".
+UPDATE_FIELDS = {
+    "train": ("status", "priority", "due_date", "title"),
+    "test": ("status", "status", "priority", "due_date", "title"),
+}
 
 
 @dataclass
@@ -161,7 +168,7 @@ def search_request(ctx: Context) -> tuple[str, dict, str]:
 
 def update_request(ctx: Context) -> tuple[str, dict, str]:
     spoken, task_id = ctx.task_id()
-    field_name = ctx.rng.choice(["status", "status", "priority", "due_date", "title"])
+    field_name = ctx.rng.choice(UPDATE_FIELDS[ctx.split])
     args = {"task_id": task_id}
     if field_name == "status":
         status = ctx.rng.choices(["done", "in_progress", "todo"], [5, 3, 1])[0]
