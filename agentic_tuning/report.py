@@ -236,7 +236,8 @@ def experiments_section(log: dict, tuned: dict) -> list[str]:
         "the system prompt (rerun them from commit 8f46794), so their scores are not comparable point for point. "
         "*Train split* starts the sha256 of the `data/train.jsonl` a run trained on (the `data` of its training "
         f"log; the committed run's is {train_split(log)}): a row with another split trained on other examples, "
-        "and the `ISO` rows aside, its `profile.json` names the commit to rerun it from:",
+        "and the `ISO` rows aside, its `profile.json` names the commit to rerun it from, as does the profile of a "
+        "row that ran the committed settings on other code:",
         "",
         *experiment_rows(runs),
     ]
