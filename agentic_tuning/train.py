@@ -58,10 +58,10 @@ def run(profile_name: str, *, backend: str = "auto", data: str = str(DATA_DIR / 
     out_dir.mkdir(parents=True, exist_ok=True)
     examples = read_jsonl(data)
     random.Random(profile.seed).shuffle(examples)
+    provenance = {"data": describe_file(data), "git_commit": git_commit()}
     model, tokenizer = load_for_training(profile, backend)
     log = train(model, tokenizer, examples, profile, str(out_dir / "checkpoints"), backend)
-    log["data"] = describe_file(data)
-    log["git_commit"] = git_commit()
+    log.update(provenance)
     save_adapter(model, tokenizer, out_dir / "adapter")
     save_json(out_dir / "train_log.json", log)
     plot_loss(log, out_dir / "loss.png")

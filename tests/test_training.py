@@ -242,3 +242,29 @@ def test_decision_token_weight_needs_the_prefix_sharing_trainer():
     profile = load_profile("smoke").with_overrides(decision_token_weight=4.0, prefix_sharing=False)
     with pytest.raises(ValueError, match="prefix_sharing"):
         train(None, None, [], profile, "unused", "peft")
+
+
+def test_training_log_records_the_commit_and_data_it_started_from(monkeypatch, tmp_path):
+    """A commit made while a run trains must not be credited with that run."""
+    import hashlib
+
+    from agentic_tuning import train
+
+    data = tmp_path / "train.jsonl"
+    data.write_text('{"messages": []}\n')
+    commits = iter(["started-here", "committed-during-training"])
+    monkeypatch.setattr(train, "git_commit", lambda: next(commits))
+    monkeypatch.setattr(train, "load_for_training", lambda profile, backend: (None, None))
+    monkeypatch.setattr(train, "save_adapter", lambda model, tokenizer, folder: None)
+    monkeypatch.setattr(train, "save_json", lambda path, log: None)
+    monkeypatch.setattr("agentic_tuning.plots.plot_loss", lambda log, path: None)
+
+    def fake_train(model, tokenizer, examples, profile, out, backend):
+        data.write_text('{"messages": [], "edited": true}\n')
+        return {"examples_seen": 0, "wall_time_s": 0.0, "final_loss": None}
+
+    monkeypatch.setattr(train, "train", fake_train)
+    started_sha = hashlib.sha256(b'{"messages": []}\n').hexdigest()
+    log = train.run("smoke", backend="peft", data=str(data), out=str(tmp_path / "run"))
+    assert log["git_commit"] == "started-here"
+    assert log["data"]["sha256"] == started_sha
