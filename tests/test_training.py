@@ -252,8 +252,8 @@ def test_training_log_records_the_commit_and_data_it_started_from(monkeypatch, t
 
     data = tmp_path / "train.jsonl"
     data.write_text('{"messages": []}\n')
-    commits = iter(["started-here", "committed-during-training"])
-    monkeypatch.setattr(train, "git_commit", lambda: next(commits))
+    repository = {"head": "started-here"}
+    monkeypatch.setattr(train, "git_commit", lambda: repository["head"])
     monkeypatch.setattr(train, "load_for_training", lambda profile, backend: (None, None))
     monkeypatch.setattr(train, "save_adapter", lambda model, tokenizer, folder: None)
     monkeypatch.setattr(train, "save_json", lambda path, log: None)
@@ -261,6 +261,7 @@ def test_training_log_records_the_commit_and_data_it_started_from(monkeypatch, t
 
     def fake_train(model, tokenizer, examples, profile, out, backend):
         data.write_text('{"messages": [], "edited": true}\n')
+        repository["head"] = "committed-during-training"
         return {"examples_seen": 0, "wall_time_s": 0.0, "final_loss": None}
 
     monkeypatch.setattr(train, "train", fake_train)
