@@ -189,22 +189,17 @@ def top_confusions(results: dict, n: int = 5):
     return pd.DataFrame(cells[:n], columns=["reference", "predicted", "cases"])
 
 
-def destructive_false_calls(results: dict):
-    """Cases that needed no tool call but where the model called a destructive tool anyway."""
+def unrequested_destructive_calls(results: dict):
+    """Every case that asked for no deletion and got a delete call, whether it needed another tool or
+    none (``unrequested_deletes``): category, request, what the reference did, and the raw output."""
     import pandas as pd
 
-    from .formats import parse_model_output
-    from .tools import is_destructive
+    from .unrequested_deletes import cases_with_unrequested_deletes
 
-    rows = []
-    for case in results["cases"]:
-        if case["is_tool_case"]:
-            continue
-        names = [c["name"] for c in parse_model_output(case["output"]).calls]
-        if any(is_destructive(name) for name in names):
-            rows.append({"category": case["category"], "request": case["request"],
-                         "output": clean_output(case["output"])})
-    return pd.DataFrame(rows, columns=["category", "request", "output"])
+    rows = [{"category": case["category"], "request": case["request"], "reference": describe_turn(case["reference"]),
+             "output": clean_output(case["output"])}
+            for case, _ in cases_with_unrequested_deletes(results)]
+    return pd.DataFrame(rows, columns=["category", "request", "reference", "output"])
 
 
 def side_by_side(results: dict[str, dict]):
@@ -261,5 +256,5 @@ def describe_gaps(results: dict[str, dict], targets: dict[str, float] = COURSE_T
 __all__ = [
     "COURSE_TARGETS", "sample_by_category", "headline", "group_table", "compare_groups", "confusion_frame",
     "plot_confusion", "latency_table", "failure_table", "describe_turn", "clean_output", "wrong_cases",
-    "top_confusions", "destructive_false_calls", "side_by_side", "target_gaps", "describe_gaps",
+    "top_confusions", "unrequested_destructive_calls", "side_by_side", "target_gaps", "describe_gaps",
 ]

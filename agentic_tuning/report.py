@@ -16,6 +16,7 @@ from .argument_accuracy import accuracy_by_argument, tool_cases_asking_for
 from .conversations import reference_calls
 from .paths import REPO_ROOT, RESULTS_DIR
 from .training.profiles import logged_examples_per_step
+from .unrequested_deletes import cases_with_unrequested_deletes
 from .wording_accuracy import accuracy_by_wording, consistency, load_scored_examples
 
 START, END = "<!-- results:start -->", "<!-- results:end -->"
@@ -36,6 +37,8 @@ ROWS = {
     "false_call_rate": "false-call rate (no-tool cases)",
 }
 
+UNREQUESTED_DELETES = "deletes where none was asked (cases)"
+
 
 def _pct(value) -> str:
     return "–" if value is None else f"{100 * value:.1f}%"
@@ -55,6 +58,8 @@ def headline_table(base: dict, tuned: dict) -> list[str]:
             mark = " ✅" if tuned["overall"][key] >= target else " ❌"
         target_text = f"≥ {_pct(target)}" if target is not None else ""
         lines.append(f"| {label} | {_pct(base['overall'][key])} | {_pct(tuned['overall'][key])}{mark} | {target_text} |")
+    deletes = [f"{len(cases_with_unrequested_deletes(r))} of {r['overall']['n_cases']}" for r in (base, tuned)]
+    lines.append(f"| {UNREQUESTED_DELETES} | {deletes[0]} | {deletes[1]} | |")
     for name, results in (("base", base), ("tuned", tuned)):
         latency = results["latency_s"]
         lines.append(f"| latency p50 / p95, {name} | {latency['p50']:.2f} s / {latency['p95']:.2f} s | | |")
@@ -206,8 +211,8 @@ def experiment_rows(runs: dict[str, tuple[dict, dict]]) -> list[str]:
     keys = tuple(TARGETS)
     lines = ["| run | dates in calls | train split | LoRA layers | decision-token weight | argument-key weight | "
              "learning rate | seed | examples (steps x per step) | training | example tokens/s | " + " | ".join(ROWS[k] for k in keys)
-             + " | fully correct |",
-             "|---|---|---|---|---:|---:|---:|---:|---:|---:|---:|" + "---:|" * (len(keys) + 1)]
+             + " | fully correct | deletes where none was asked |",
+             "|---|---|---|---|---:|---:|---:|---:|---:|---:|---:|" + "---:|" * (len(keys) + 2)]
     for name, (log, tuned) in runs.items():
         profile = log["profile"]
         layers = profile.get("layers_to_transform")
@@ -218,7 +223,8 @@ def experiment_rows(runs: dict[str, tuple[dict, dict]]) -> list[str]:
         lines.append(f"| {name} | {date_form(tuned)} | {train_split(log)} | {span} | {weights} | {profile['learning_rate']:g} | {profile['seed']} | "
                      f"{log['examples_seen']} ({profile['max_steps']} x {logged_examples_per_step(profile)}{_refresh(profile)}) | "
                      f"{log['wall_time_s'] / 60:.1f} min | {log['tokens_per_s']:.0f} | "
-                     + " | ".join(cells) + f" | {correct} of {tuned['overall']['n_cases']} |")
+                     + " | ".join(cells) + f" | {correct} of {tuned['overall']['n_cases']} | "
+                     f"{len(cases_with_unrequested_deletes(tuned))} |")
     return lines
 
 

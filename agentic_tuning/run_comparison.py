@@ -2,9 +2,10 @@
 
 Each folder holds ``cpu_train_log.json``, ``cpu_tuned.json`` and ``cpu_tuned_valid.json`` (the
 committed ``results/``, a clean clone's ``results/``, or an ablation under
-``results/experiments/<name>/``). Training is deterministic on a given machine and software
-stack, so a faithful rerun gives the same loss at every step and the same answer to every
-evaluation case; only the timings differ.
+``results/experiments/<name>/``). An ablation folder may hold only the test split: then the splits
+both folders hold are compared, and the two runs do not count as a reproduction. Training is
+deterministic on a given machine and software stack, so a faithful rerun gives the same loss at
+every step and the same answer to every evaluation case; only the timings differ.
 
 ``python -m agentic_tuning.run_comparison results /tmp/clone/results`` prints how many steps and
 answers agree, writes the comparison with ``--out``, and exits with status 1 when any differ.
@@ -50,15 +51,21 @@ def compare_evaluation(first: dict, second: dict) -> dict:
 
 
 def compare_runs(first: Path, second: Path) -> dict:
-    report = {"training": compare_training(_load(first, "cpu_train_log.json"), _load(second, "cpu_train_log.json"))}
+    """Training and every evaluation both folders hold; ``missing`` lists the splits one lacks."""
+    report = {"training": compare_training(_load(first, "cpu_train_log.json"), _load(second, "cpu_train_log.json")),
+              "missing": []}
     for split, name in EVALUATIONS.items():
-        report[split] = compare_evaluation(_load(first, name), _load(second, name))
+        if (Path(first) / name).exists() and (Path(second) / name).exists():
+            report[split] = compare_evaluation(_load(first, name), _load(second, name))
+        else:
+            report["missing"].append(split)
     return report
 
 
 def is_reproduction(report: dict) -> bool:
+    """Every step and every answer of every evaluation agree; a split only one folder holds fails it."""
     training = report["training"]
-    return (training["steps"] == training["other_steps"] == training["same_loss"]
+    return (training["steps"] == training["other_steps"] == training["same_loss"] and not report["missing"]
             and all(report[split]["same_output"] == report[split]["cases"] for split in EVALUATIONS))
 
 
@@ -76,7 +83,9 @@ def main(argv=None) -> None:
     print(f"training: {training['same_loss']} of {training['steps']} steps with the same loss "
           f"(the other run logged {training['other_steps']}); wall time {training['wall_time_s'][0]} s "
           f"and {training['wall_time_s'][1]} s")
-    for split in EVALUATIONS:
+    for split in report["missing"]:
+        print(f"{split}: not in both folders, not compared")
+    for split in (split for split in EVALUATIONS if split not in report["missing"]):
         row = report[split]
         metrics = ", ".join(f"{name} {a:.3f} / {b:.3f}" for name, (a, b) in row["metrics"].items())
         print(f"{split}: {row['same_output']} of {row['cases']} answers identical; {metrics}")

@@ -4,7 +4,7 @@ import pytest
 
 from agentic_tuning import eval_tables as et
 from agentic_tuning import evaluate
-from agentic_tuning.conversations import read_jsonl
+from agentic_tuning.conversations import read_jsonl, reference_calls
 from agentic_tuning.formats import openai_to_hermes
 from agentic_tuning.generation import Generation
 from agentic_tuning.paths import DATA_DIR
@@ -138,7 +138,7 @@ def test_side_by_side_lines_up_the_models(results, examples):
         et.side_by_side({"talks": results["talks"], "other": other})
 
 
-def test_top_confusions_and_destructive_false_calls(results, examples):
+def test_top_confusions_and_unrequested_destructive_calls(results, examples):
     top = et.top_confusions(results["lists"], n=3)
     assert list(top.columns) == ["reference", "predicted", "cases"] and len(top) == 3
     assert (top["predicted"] == "list_tasks").all() and top["cases"].is_monotonic_decreasing
@@ -148,6 +148,10 @@ def test_top_confusions_and_destructive_false_calls(results, examples):
         return '<tool_call>\n{"name": "delete_all_tasks", "arguments": {"scope": "all"}}\n</tool_call>'
 
     deleting = evaluate.evaluate(ScriptedGenerator(deletes), examples, progress=False)
-    found = et.destructive_false_calls(deleting)
-    assert len(found) == deleting["overall"]["n_no_tool_cases"] > 0
-    assert et.destructive_false_calls(results["lists"]).empty
+    found = et.unrequested_destructive_calls(deleting)
+    asked = [case for case in deleting["cases"]
+             if {call["name"] for call in reference_calls(case["reference"])} & {"delete_task", "delete_all_tasks"}]
+    assert len(found) == len(deleting["cases"]) - len(asked) > deleting["overall"]["n_no_tool_cases"] > 0
+    assert list(found.columns) == ["category", "request", "reference", "output"]
+    assert et.unrequested_destructive_calls(results["lists"]).empty
+    assert et.unrequested_destructive_calls(results["perfect"]).empty

@@ -13,10 +13,14 @@ def openai_from_calls(calls):
          "function": {"name": c["name"], "arguments": json.dumps(c["arguments"])}} for i, c in enumerate(calls)]}
 
 
-def _results(value):
+UNREQUESTED_DELETE = {"reference": {"role": "assistant", "content": "You have two tasks.", "tool_calls": None},
+                      "output": '<tool_call>\n{"name": "delete_all_tasks", "arguments": {"scope": "all"}}\n</tool_call>'}
+
+
+def _results(value, cases=()):
     metrics = {key: value for key in report.ROWS}
     return {"overall": {**metrics, "n_cases": 10}, "by_category": {"single": {**metrics, "n_cases": 10}},
-            "latency_s": {"p50": 1.0, "p95": 2.0}}
+            "latency_s": {"p50": 1.0, "p95": 2.0}, "cases": list(cases)}
 
 
 def test_headline_table_marks_targets():
@@ -26,6 +30,8 @@ def test_headline_table_marks_targets():
     assert "96.0% ✅" in tool_row and "≥ 95.0%" in tool_row
     assert "96.0% ✅" in exact_row
     assert "❌" in "\n".join(report.headline_table(_results(0.0), _results(0.5)))
+    deletes = report.headline_table(_results(0.0), _results(0.5, [UNREQUESTED_DELETE]))
+    assert "| deletes where none was asked (cases) | 0 of 10 | 1 of 10 | |" in deletes
 
 
 def test_category_table_shows_base_to_tuned():
@@ -97,13 +103,13 @@ def test_token_budget_summary_gives_the_tokens_of_each_example():
 
 
 def test_experiment_rows_show_layers_cost_and_results_per_run():
-    tuned = _results(0.5)
+    tuned = _results(0.5, [UNREQUESTED_DELETE])
     tuned["overall"]["failure_classes"] = {"correct": 4}
     log = {"profile": {"layers_to_transform": [15, 16, 29], "learning_rate": 0.001, "seed": 0, "max_steps": 170,
                        "batch_size": 1, "gradient_accumulation_steps": 4},
            "examples_seen": 680, "wall_time_s": 1170, "tokens_per_s": 612.4}
     lines = report.experiment_rows({"upper": (log, tuned)})
-    assert lines[-1] == "| upper | – | – | 15-29 | 1 | 1 | 0.001 | 0 | 680 (170 x 4) | 19.5 min | 612 | 50.0% | 50.0% | 50.0% | 50.0% | 4 of 10 |"
+    assert lines[-1] == "| upper | – | – | 15-29 | 1 | 1 | 0.001 | 0 | 680 (170 x 4) | 19.5 min | 612 | 50.0% | 50.0% | 50.0% | 50.0% | 4 of 10 | 1 |"
     assert lines[0].count("|") == lines[1].count("|") == lines[-1].count("|")
     log["data"] = {"path": "data/train.jsonl", "sha256": "ab2f21864ca5631b"}
     assert "| upper | – | `ab2f218` | 15-29 |" in report.experiment_rows({"upper": (log, tuned)})[-1]

@@ -45,3 +45,17 @@ def test_a_different_loss_or_answer_is_not_a_reproduction(tmp_path):
     with pytest.raises(SystemExit) as exit_status:
         run_comparison.main([str(first), str(other_answer)])
     assert exit_status.value.code == 1
+
+
+def test_a_split_only_one_folder_holds_is_left_out_and_is_not_a_reproduction(tmp_path, capsys):
+    first = _write_run(tmp_path / "a", [2.5, 1.2], ["x", "y"])
+    test_only = _write_run(tmp_path / "b", [2.5, 1.2], ["x", "y"])
+    (test_only / run_comparison.EVALUATIONS["valid"]).unlink()
+    report = run_comparison.compare_runs(first, test_only)
+    assert report["missing"] == ["valid"] and "valid" not in report
+    assert report["test"]["same_output"] == 2
+    assert not run_comparison.is_reproduction(report)
+    with pytest.raises(SystemExit) as exit_status:
+        run_comparison.main([str(first), str(test_only)])
+    assert exit_status.value.code == 1
+    assert "valid: not in both folders" in capsys.readouterr().out
