@@ -101,6 +101,14 @@ def training_summary(log: dict) -> str:
     )
 
 
+def evaluation_summary(evaluations: dict[str, dict]) -> str:
+    """How long each evaluation generated: the sum of its cases' ``latency_s`` (model loading left out)."""
+    cells = [f"{name} {sum(case['latency_s'] for case in results['cases']) / 60:.1f} min"
+             for name, results in evaluations.items()]
+    return ("Evaluation time (the sum of each case's generation time, "
+            f"{next(iter(evaluations.values()))['settings']['torch_threads']} CPU threads): " + ", ".join(cells) + ".")
+
+
 def reproduction_summary(comparison: dict) -> str:
     """``results/reproduction.json`` (``agentic_tuning.run_comparison``): a second run against the committed run."""
     training, (committed, rerun) = comparison["training"], comparison["training"]["git_commit"]
@@ -305,6 +313,9 @@ def results_section() -> str:
         *argument_summary(tuned, test_examples),
         "",
         training_summary(log),
+        "",
+        evaluation_summary({"tuned on the test split": tuned, **({"tuned on the validation split": valid} if valid else {}),
+                            "base on the test split": base}),
         "",
         *([token_budget_summary(token_budget), ""] if token_budget else []),
         *([reproduction_summary(reproduction), ""] if reproduction else []),

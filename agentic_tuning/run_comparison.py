@@ -83,9 +83,10 @@ def main(argv=None) -> None:
     print(f"training: {training['same_loss']} of {training['steps']} steps with the same loss "
           f"(the other run logged {training['other_steps']}); wall time {training['wall_time_s'][0]} s "
           f"and {training['wall_time_s'][1]} s")
-    for split in report["missing"]:
-        print(f"{split}: not in both folders, not compared")
-    for split in (split for split in EVALUATIONS if split not in report["missing"]):
+    for split in EVALUATIONS:
+        if split in report["missing"]:
+            print(f"{split}: not in both folders, not compared")
+            continue
         row = report[split]
         metrics = ", ".join(f"{name} {a:.3f} / {b:.3f}" for name, (a, b) in row["metrics"].items())
         print(f"{split}: {row['same_output']} of {row['cases']} answers identical; {metrics}")

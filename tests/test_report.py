@@ -167,3 +167,12 @@ def test_reproduction_summary_counts_what_the_rerun_matched():
     assert "(`results/experiments/rerun`, commit b6ac314)" in text
     assert "120 of 120 training steps" in text and "239 of 240 test answers" in text
     assert "120 of 120 validation answers" in text and "18.3 min there against 19.5 min" in text
+
+
+def test_evaluation_summary_adds_up_the_generation_times():
+    def results(*latencies):
+        return {"settings": {"torch_threads": 2}, "cases": [{"latency_s": value} for value in latencies]}
+
+    line = report.evaluation_summary({"tuned on the test split": results(30.0, 60.0), "base on the test split": results(120.0)})
+    assert line == ("Evaluation time (the sum of each case's generation time, 2 CPU threads): "
+                    "tuned on the test split 1.5 min, base on the test split 2.0 min.")
