@@ -4,7 +4,9 @@ The test split asks each held-out template several times with different values. 
 scored cases of an evaluation results file by their category and templates (the ``templates``
 field of each example), counts the fully correct cases per group, and says how many groups are
 all right, all wrong or mixed. ``python -m agentic_tuning.wording_accuracy results/cpu_tuned.json``
-prints the table.
+prints the table; ``--against OTHER.json`` instead lists the groups whose count of fully correct
+cases differs between the two runs (scored on the same data), to see which wordings a change
+fixed and which it broke.
 """
 
 from __future__ import annotations
@@ -64,6 +66,18 @@ def consistency(rows: list[dict], min_cases: int = 2) -> dict:
     }
 
 
+def wording_changes(before: list[dict], after: list[dict]) -> list[dict]:
+    """The groups whose fully correct count differs between two runs' rows, largest gain first."""
+    before_by_group = {(row["category"], tuple(row["templates"])): row for row in before}
+    changes = []
+    for row in after:
+        previous = before_by_group[(row["category"], tuple(row["templates"]))]
+        if previous["n_correct"] != row["n_correct"]:
+            changes.append({**row, "n_correct_before": previous["n_correct"],
+                            "change": row["n_correct"] - previous["n_correct"]})
+    return sorted(changes, key=lambda row: (-row["change"], row["category"], row["wording"]))
+
+
 def load_scored_examples(results: dict) -> list[dict]:
     """The data file a results file was scored on, refusing one that changed since."""
     path = REPO_ROOT / results["data"]["path"]
@@ -75,9 +89,22 @@ def load_scored_examples(results: dict) -> list[dict]:
 def main(argv=None) -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("results", help="an evaluation results JSON, e.g. results/cpu_tuned.json")
+    parser.add_argument("--against", help="another run's results on the same data: list what changed from it")
     args = parser.parse_args(argv)
     results = json.loads(Path(args.results).read_text())
     rows = accuracy_by_wording(results, load_scored_examples(results))
+    if args.against:
+        other = json.loads(Path(args.against).read_text())
+        if other["data"]["sha256"] != results["data"]["sha256"]:
+            raise SystemExit("the two results files were scored on different data")
+        changes = wording_changes(accuracy_by_wording(other, load_scored_examples(other)), rows)
+        for row in changes:
+            print(f"{row['n_correct_before']:>3} -> {row['n_correct']:<3} of {row['n_cases']:<3} "
+                  f"{row['category']:<13} {row['wording']}")
+        gained = sum(row["change"] for row in changes if row["change"] > 0)
+        lost = -sum(row["change"] for row in changes if row["change"] < 0)
+        print(f"\n{len(changes)} groups changed: {gained} cases gained, {lost} lost, against {args.against}.")
+        return
     for row in rows:
         print(f"{row['n_correct']:>3}/{row['n_cases']:<3} {row['category']:<13} {row['wording']}")
     summary = consistency(rows)

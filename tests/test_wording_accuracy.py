@@ -53,6 +53,21 @@ def test_consistency_counts_all_right_all_wrong_and_mixed_groups():
                        "cases_in_all_or_nothing_groups": 4}
 
 
+def test_wording_changes_lists_the_groups_a_run_fixed_and_broke():
+    before = wa.accuracy_by_wording(RESULTS, EXAMPLES)
+    after_results = {"cases": [dict(case) for case in RESULTS["cases"]]}
+    after_results["cases"][2]["failure_class"] = "correct"
+    after_results["cases"][3]["failure_class"] = "correct"
+    after_results["cases"][4]["failure_class"] = "wrong_tool"
+    changes = wa.wording_changes(before, wa.accuracy_by_wording(after_results, EXAMPLES))
+    assert [(row["category"], row["wording"], row["n_correct_before"], row["n_correct"], row["change"])
+            for row in changes] == [
+        ("single", "Purge my finished tasks", 0, 2, 2),
+        ("parallel", "Set up a task to {title}{details}, please + Drop {id}, I don't need it anymore", 1, 0, -1),
+    ]
+    assert wa.wording_changes(before, before) == []
+
+
 def test_load_scored_examples_refuses_a_data_file_that_changed(tmp_path):
     data = tmp_path / "test.jsonl"
     data.write_text(json.dumps(EXAMPLES[0]) + "\n")
