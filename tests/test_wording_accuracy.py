@@ -76,3 +76,26 @@ def test_load_scored_examples_refuses_a_data_file_that_changed(tmp_path):
     data.write_text(json.dumps(EXAMPLES[2]) + "\n")
     with pytest.raises(ValueError, match="changed"):
         wa.load_scored_examples(results)
+
+
+def test_main_against_refuses_runs_scored_on_different_data(tmp_path):
+    data_a, data_b = tmp_path / "a.jsonl", tmp_path / "b.jsonl"
+    data_a.write_text(json.dumps(EXAMPLES[0]) + "\n")
+    data_b.write_text(json.dumps(EXAMPLES[2]) + "\n")
+    run_a, run_b = tmp_path / "run_a.json", tmp_path / "run_b.json"
+    run_a.write_text(json.dumps({"data": describe_file(data_a), "cases": [_case(0, "single", "correct")]}))
+    run_b.write_text(json.dumps({"data": describe_file(data_b), "cases": [_case(0, "single", "wrong_tool")]}))
+    with pytest.raises(SystemExit, match="different data"):
+        wa.main([str(run_a), "--against", str(run_b)])
+
+
+def test_main_against_prints_what_changed(tmp_path, capsys):
+    data = tmp_path / "a.jsonl"
+    data.write_text(json.dumps(EXAMPLES[0]) + "\n")
+    run_a, run_b = tmp_path / "run_a.json", tmp_path / "run_b.json"
+    run_a.write_text(json.dumps({"data": describe_file(data), "cases": [_case(0, "single", "correct")]}))
+    run_b.write_text(json.dumps({"data": describe_file(data), "cases": [_case(0, "single", "wrong_tool")]}))
+    wa.main([str(run_a), "--against", str(run_b)])
+    out = capsys.readouterr().out
+    assert "0 -> 1   of 1   single        Set up a task to {title}{details}, please" in out
+    assert "1 groups changed: 1 cases gained, 0 lost" in out
