@@ -92,12 +92,13 @@ def main(argv=None) -> None:
     parser.add_argument("--against", help="another run's results on the same data: list what changed from it")
     args = parser.parse_args(argv)
     results = json.loads(Path(args.results).read_text())
-    rows = accuracy_by_wording(results, load_scored_examples(results))
+    examples = load_scored_examples(results)
+    rows = accuracy_by_wording(results, examples)
     if args.against:
         other = json.loads(Path(args.against).read_text())
         if other["data"]["sha256"] != results["data"]["sha256"]:
             raise SystemExit("the two results files were scored on different data")
-        changes = wording_changes(accuracy_by_wording(other, load_scored_examples(other)), rows)
+        changes = wording_changes(accuracy_by_wording(other, examples), rows)
         for row in changes:
             print(f"{row['n_correct_before']:>3} -> {row['n_correct']:<3} of {row['n_cases']:<3} "
                   f"{row['category']:<13} {row['wording']}")

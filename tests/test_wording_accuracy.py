@@ -78,24 +78,27 @@ def test_load_scored_examples_refuses_a_data_file_that_changed(tmp_path):
         wa.load_scored_examples(results)
 
 
+def _write_run(path, data, failure_class):
+    path.write_text(json.dumps({"data": describe_file(data), "cases": [_case(0, "single", failure_class)]}))
+    return str(path)
+
+
 def test_main_against_refuses_runs_scored_on_different_data(tmp_path):
     data_a, data_b = tmp_path / "a.jsonl", tmp_path / "b.jsonl"
     data_a.write_text(json.dumps(EXAMPLES[0]) + "\n")
     data_b.write_text(json.dumps(EXAMPLES[2]) + "\n")
-    run_a, run_b = tmp_path / "run_a.json", tmp_path / "run_b.json"
-    run_a.write_text(json.dumps({"data": describe_file(data_a), "cases": [_case(0, "single", "correct")]}))
-    run_b.write_text(json.dumps({"data": describe_file(data_b), "cases": [_case(0, "single", "wrong_tool")]}))
+    run_a = _write_run(tmp_path / "run_a.json", data_a, "correct")
+    run_b = _write_run(tmp_path / "run_b.json", data_b, "wrong_tool")
     with pytest.raises(SystemExit, match="different data"):
-        wa.main([str(run_a), "--against", str(run_b)])
+        wa.main([run_a, "--against", run_b])
 
 
 def test_main_against_prints_what_changed(tmp_path, capsys):
     data = tmp_path / "a.jsonl"
     data.write_text(json.dumps(EXAMPLES[0]) + "\n")
-    run_a, run_b = tmp_path / "run_a.json", tmp_path / "run_b.json"
-    run_a.write_text(json.dumps({"data": describe_file(data), "cases": [_case(0, "single", "correct")]}))
-    run_b.write_text(json.dumps({"data": describe_file(data), "cases": [_case(0, "single", "wrong_tool")]}))
-    wa.main([str(run_a), "--against", str(run_b)])
+    run_a = _write_run(tmp_path / "run_a.json", data, "correct")
+    run_b = _write_run(tmp_path / "run_b.json", data, "wrong_tool")
+    wa.main([run_a, "--against", run_b])
     out = capsys.readouterr().out
     assert "0 -> 1   of 1   single        Set up a task to {title}{details}, please" in out
     assert "1 groups changed: 1 cases gained, 0 lost" in out
