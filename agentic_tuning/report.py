@@ -257,6 +257,34 @@ def experiments_section(log: dict, tuned: dict) -> list[str]:
     ]
 
 
+def development_rows(runs: dict[str, tuple[dict, dict]]) -> list[str]:
+    """Each run's scores on the dev split next to the test split, as "dev / test" cells."""
+    keys = tuple(TARGETS)
+    lines = ["| run | " + " | ".join(ROWS[k] for k in keys) + " | fully correct |",
+             "|---|" + "---:|" * (len(keys) + 1)]
+    for name, (dev, tuned) in runs.items():
+        cells = [f"{_pct(dev['overall'][k])} / {_pct(tuned['overall'][k])}" for k in keys]
+        correct = [results["overall"]["failure_classes"].get("correct", 0) for results in (dev, tuned)]
+        lines.append(f"| {name} | " + " | ".join(cells) + f" | {correct[0]} / {correct[1]} |")
+    return lines
+
+
+def development_section(tuned: dict, dev: dict) -> list[str]:
+    """The committed run and every ablation scored on ``data/dev.jsonl``, against their test scores."""
+    runs = {"committed (`configs/cpu.json`)": (dev, tuned)}
+    for path in sorted((RESULTS_DIR / "experiments").glob("*/cpu_tuned_dev.json")):
+        runs[f"`{path.parent.name}`"] = (json.loads(path.read_text()),
+                                         json.loads((path.parent / "cpu_tuned.json").read_text()))
+    return [
+        f"Development split (`data/dev.jsonl`, {dev['overall']['n_cases']} conversations whose wordings are held out "
+        "from train and from test, with the test split's values and dates; `cpu_tuned_dev.json` beside each run's "
+        "`cpu_tuned.json`). Changes to the data are chosen on it, so that the test split keeps measuring wordings "
+        "nobody tuned for. Each cell is dev / test:",
+        "",
+        *development_rows(runs),
+    ]
+
+
 def token_loss_summary(measurements: dict[str, dict]) -> str:
     """``token_loss`` results side by side: how much of each model's loss sits on decision tokens."""
     cells = [f"{name}: {100 * m['decision']['share_of_tokens']:.1f}% of the trained tokens, mean loss "
@@ -291,7 +319,7 @@ def latency_table(latency: dict) -> list[str]:
 
 def results_section() -> str:
     base, tuned, log = _load("cpu_base.json"), _load("cpu_tuned.json"), _load("cpu_train_log.json")
-    valid, reproduction = _load("cpu_tuned_valid.json"), _load("reproduction.json")
+    valid, dev, reproduction = _load("cpu_tuned_valid.json"), _load("cpu_tuned_dev.json"), _load("reproduction.json")
     token_budget = _load("token_budget.json")
     if not (base and tuned and log):
         return "_No benchmark results yet: run `make benchmark`._"
@@ -315,12 +343,13 @@ def results_section() -> str:
         training_summary(log),
         "",
         evaluation_summary({"tuned on the test split": tuned, **({"tuned on the validation split": valid} if valid else {}),
-                            "base on the test split": base}),
+                            **({"tuned on the dev split": dev} if dev else {}), "base on the test split": base}),
         "",
         *([token_budget_summary(token_budget), ""] if token_budget else []),
         *([reproduction_summary(reproduction), ""] if reproduction else []),
         *experiments_section(log, tuned),
         "",
+        *([*development_section(tuned, dev), ""] if dev else []),
     ]
     token_loss = {"committed adapter": _load("token_loss.json")}
     for path in sorted((RESULTS_DIR / "experiments").glob("*/token_loss.json")):

@@ -5,16 +5,18 @@ import pytest
 
 from agentic_tuning.conversations import read_jsonl, reference_calls
 from agentic_tuning.data import SPLIT_SIZES, build_dataset, build_split, today_pools
+from agentic_tuning.data.phrasings import TEMPLATES
 from agentic_tuning.data.scenarios import CATEGORIES, split_shares, topic
 from agentic_tuning.data.stats import dataset_stats
-from agentic_tuning.dates import DATE_ARGUMENT_RESOLVERS, parse_today_line
+from agentic_tuning.data.vocabulary import CHIT_CHAT, SYSTEM_INSTRUCTIONS, TITLES
+from agentic_tuning.dates import DATE_ARGUMENT_RESOLVERS, format_date, parse_today_line
 from agentic_tuning.paths import DATA_DIR
 from agentic_tuning.tools import validate_arguments
 
 
 @pytest.fixture(scope="module")
 def small():
-    return build_dataset(seed=3, sizes={"train": 600, "valid": 20, "test": 150})
+    return build_dataset(seed=3, sizes={"train": 600, "valid": 20, "dev": 150, "test": 150})
 
 
 def test_every_call_in_every_conversation_is_schema_valid(small):
@@ -61,11 +63,37 @@ def test_test_split_holds_out_phrasings_values_and_dates(small):
     assert not set(pools["train"]) & set(pools["test"])
 
 
-@pytest.mark.parametrize("split", ["train", "test"])
+@pytest.mark.parametrize("split", ["train", "dev", "test"])
 def test_category_shares_follow_their_targets(small, split):
     shares = dataset_stats(small, seed=3)["splits"][split]["category_shares"]
     for name, target in split_shares(split).items():
         assert shares[name] == pytest.approx(target, abs=1 / len(small[split]))
+
+
+def test_dev_split_has_wordings_of_its_own_and_the_test_values(small):
+    stats = dataset_stats(small, seed=3)
+    assert stats["train_dev_overlap"] == {"phrasing_templates": 0, "user_requests": 0, "free_text_values": 0,
+                                          "today_dates": 0}
+    assert stats["dev_test_overlap"]["phrasing_templates"] == stats["dev_test_overlap"]["user_requests"] == 0
+    assert {e["today"] for e in small["dev"]} <= {format_date(day) for day in today_pools(3)["test"]}
+    titles = {value for e in small["dev"] for value in e["values"]} & (set(TITLES["train"]) | set(TITLES["test"]))
+    assert titles and titles <= set(TITLES["test"])
+
+
+def wordings(pool: dict | list) -> list[str]:
+    """The texts of a (possibly nested) pool of templates or (request, reply) pairs."""
+    if isinstance(pool, dict):
+        return [text for options in pool.values() for text in wordings(options)]
+    return [option[0] if isinstance(option, tuple) else option for option in pool]
+
+
+@pytest.mark.parametrize("first, second", [("train", "dev"), ("train", "test"), ("dev", "test")])
+def test_no_wording_text_is_in_two_pools(first, second):
+    """Template ids differ by construction; this compares the words themselves."""
+    pools = [*TEMPLATES.values(), CHIT_CHAT, SYSTEM_INSTRUCTIONS]
+    shared = {text for pool in pools for text in wordings(pool[first])} & \
+        {text for pool in pools for text in wordings(pool[second])}
+    assert not shared
 
 
 def test_train_mix_weights_up_not_calling_a_tool():

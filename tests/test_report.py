@@ -120,6 +120,14 @@ def test_experiment_rows_show_layers_cost_and_results_per_run():
     assert "| 680 (170 x 4, prefix every 4 steps) |" in report.experiment_rows({"all": (log, tuned)})[-1]
 
 
+def test_development_rows_put_each_runs_dev_score_before_its_test_score():
+    dev, tuned = _results(0.9), _results(0.5)
+    dev["overall"]["failure_classes"], tuned["overall"]["failure_classes"] = {"correct": 9}, {"correct": 5}
+    lines = report.development_rows({"run": (dev, tuned)})
+    assert lines[-1] == "| run | 90.0% / 50.0% | 90.0% / 50.0% | 90.0% / 50.0% | 90.0% / 50.0% | 9 / 5 |"
+    assert lines[0].count("|") == lines[1].count("|") == lines[-1].count("|")
+
+
 def test_date_form_tells_computed_dates_from_the_users_words():
     def results(*values):
         return {"cases": [{"reference": openai_from_calls([{"name": "set_reminder", "arguments": {

@@ -1,9 +1,11 @@
 """The agentic SFT dataset: task-manager conversations whose reference turn calls tools.
 
 ``build_split`` makes one split deterministically from a seed; ``python -m agentic_tuning.data``
-writes data/train.jsonl, valid.jsonl, test.jsonl and data/stats.json. Train and valid draw
-phrasings, free-text values and "today" dates from the train pools; test draws from held-out
-pools, so its scores measure generalisation, not memory.
+writes data/train.jsonl, valid.jsonl, dev.jsonl, test.jsonl and data/stats.json. Train and valid
+draw phrasings, free-text values and "today" dates from the train pools; test draws all three from
+held-out pools, so its scores measure generalisation, not memory. Dev is for choosing changes to
+the data without looking at the test wordings: its phrasings are held out from train and from
+test, its values and dates are the test split's.
 """
 
 from __future__ import annotations
@@ -17,7 +19,9 @@ from ..tools import load_tools, validate_arguments
 from .scenarios import CATEGORIES, Context, split_shares
 from .vocabulary import SYSTEM_INSTRUCTIONS
 
-SPLIT_SIZES = {"train": 3000, "valid": 120, "test": 240}
+SPLIT_SIZES = {"train": 3000, "valid": 120, "dev": 240, "test": 240}
+SPLIT_POOLS = {"train": ("train", "train"), "valid": ("train", "train"), "dev": ("dev", "test"), "test": ("test", "test")}
+"""Each split's (wording pool, value pool); values include the "today" dates."""
 DATE_RANGE = (dt.date(2026, 1, 1), dt.date(2027, 12, 31))
 TEST_DAYS = 24
 
@@ -32,7 +36,7 @@ def today_pools(seed: int) -> dict[str, list[dt.date]]:
 
 def system_prompt(ctx: Context) -> str:
     """States today's date as "Today is <Weekday>, <YYYY-MM-DD>." with varied wording around it."""
-    instruction = ctx.rng.choice(SYSTEM_INSTRUCTIONS[ctx.split])
+    instruction = ctx.rng.choice(SYSTEM_INSTRUCTIONS[ctx.wording_split])
     parts = [today_line(ctx.today)]
     return " ".join([instruction, *parts] if ctx.rng.random() < 0.5 else [*parts, instruction])
 
@@ -58,12 +62,12 @@ def validate_example(example: dict) -> None:
 
 def build_split(split: str, size: int, seed: int) -> list[dict]:
     rng = random.Random(f"{seed}-{split}")
-    pool_split = "test" if split == "test" else "train"
-    todays = today_pools(seed)[pool_split]
+    wording_split, value_split = SPLIT_POOLS[split]
+    todays = today_pools(seed)[value_split]
     tools = load_tools()
     examples = []
     for category in category_plan(size, rng, split_shares(split)):
-        ctx = Context(rng, pool_split, rng.choice(todays))
+        ctx = Context(rng, wording_split, value_split, rng.choice(todays))
         system = {"role": "system", "content": system_prompt(ctx)}
         turn = CATEGORIES[category][0](ctx)
         example = {

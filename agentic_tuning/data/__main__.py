@@ -1,4 +1,4 @@
-"""``python -m agentic_tuning.data``: write the train/valid/test splits and their statistics."""
+"""``python -m agentic_tuning.data``: write the train/valid/dev/test splits and their statistics."""
 
 import argparse
 import json
@@ -28,7 +28,8 @@ def main(argv=None) -> None:
         handle.write("\n")
     counts = ", ".join(f"{split}: {len(rows)}" for split, rows in splits.items())
     print(f"wrote {counts} examples to {args.out} in {time.perf_counter() - started:.1f} s")
-    print("train/test overlap:", json.dumps(stats["train_test_overlap"]))
+    for pair in ("train_test", "train_dev", "dev_test"):
+        print(f"{pair.replace('_', '/')} overlap:", json.dumps(stats[f"{pair}_overlap"]))
 
 
 if __name__ == "__main__":

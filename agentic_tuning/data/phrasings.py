@@ -1,7 +1,8 @@
-"""Request phrasings, split into train and held-out test templates.
+"""Request phrasings, split into train, held-out development and held-out test templates.
 
-A template id is ``<intent>/<split>/<index>``; test templates never appear in train, so the
-test split measures whether the model generalises to new wording. Slots: ``{title}`` (verb
+A template id is ``<intent>/<split>/<index>``; dev and test templates never appear in train, nor
+in each other, so the test split measures whether the model generalises to new wording and the
+dev split can choose changes to the data without looking at the test wordings. Slots: ``{title}`` (verb
 phrase), ``{Title}`` (capitalised), ``{details}`` (optional date/priority/tags/notes),
 ``{date}``, ``{time}``, ``{priority}``, ``{tag}``, ``{id}``, ``{query}``, ``{ref}`` (a task named by
 its topic: "the budget review task"), ``{text}``, ``{sub}``.
@@ -35,6 +36,10 @@ TEMPLATES = {
             "Track a new to-do for me: {title}{details}",
             "Set up a task to {title}{details}, please",
         ],
+        "dev": [
+            "Remember that I have to {title}{details}",
+            "Go ahead and open a task to {title}{details}",
+        ],
     },
     "create_with_priority": {
         "train": [
@@ -47,6 +52,7 @@ TEMPLATES = {
             "Make a task to {title} and give it {priority} priority{details}",
         ],
         "test": ["Create a {priority}-priority task to {title}{details}"],
+        "dev": ["Log this as {priority} priority: {title}{details}"],
     },
     "list": {
         "train": {
@@ -68,6 +74,13 @@ TEMPLATES = {
             "overdue": ["Anything past its deadline?"],
             "completed": ["Which tasks did I complete?"],
         },
+        "dev": {
+            "all": ["Give me an overview of all my tasks"],
+            "due_today": ["What needs doing today?"],
+            "due_this_week": ["Which deadlines fall this week?"],
+            "overdue": ["Which tasks have slipped past their due date?"],
+            "completed": ["Show me what I've already finished"],
+        },
     },
     "list_tagged": {
         "train": {
@@ -82,6 +95,10 @@ TEMPLATES = {
             "all": ["Show everything tagged {tag}"],
             "due_today": ["Any {tag} tasks due today?"],
         },
+        "dev": {
+            "all": ["Pull up every {tag} task"],
+            "due_today": ["Is any {tag} task due today?"],
+        },
     },
     "search": {
         "train": ["Find my task about {query}", "Search my tasks for {query}", "Do I have a task about {query}?",
@@ -89,6 +106,7 @@ TEMPLATES = {
                   "Find {query}", "Which of my tasks is about {query}?", "Have I got a task for {query}?",
                   "Where's my {query} task?", "Find tasks matching {query}"],
         "test": ["Is there anything on my list about {query}?", "Search for {query}"],
+        "dev": ["Look through my tasks for {query}", "Any tasks related to {query}?"],
     },
     "update_status": {
         "train": {
@@ -105,6 +123,11 @@ TEMPLATES = {
             "in_progress": ["Move {id} to in progress"],
             "todo": ["Put {id} back on the todo list"],
         },
+        "dev": {
+            "done": ["Check off {id}"],
+            "in_progress": ["{id} is underway now"],
+            "todo": ["{id} needs doing again"],
+        },
     },
     "update_priority": {
         "train": ["Change the priority of {id} to {priority}", "Make {id} {priority} priority",
@@ -112,23 +135,27 @@ TEMPLATES = {
                   "{id} should be {priority} priority", "Update the priority of {id} to {priority}",
                   "Set the priority on {id} to {priority}"],
         "test": ["Bump {id} to {priority} priority"],
+        "dev": ["Change {id}'s priority to {priority}"],
     },
     "update_due_date": {
         "train": ["Move {id} to {date}", "Change the due date of {id} to {date}", "Push {id} back to {date}",
                   "{id} is now due {date}", "Postpone {id} to {date}", "Set the deadline of {id} to {date}",
                   "Make {id} due {date}", "Delay {id} until {date}", "Shift {id} to {date}"],
         "test": ["Reschedule {id} for {date}"],
+        "dev": ["Let's have {id} due {date} instead"],
     },
     "update_title": {
         "train": ['Rename {id} to "{Title}"', "Change the title of {id} to '{Title}'", "Retitle {id} as '{Title}'",
                   'Update the title of {id} to "{Title}"', "Rename {id}: {Title}"],
         "test": ['Call {id} "{Title}" instead'],
+        "dev": ["Change the name of {id} to '{Title}'"],
     },
     "delete": {
         "train": ["Delete {id}", "Remove {id} from my list", "Get rid of {id}", "Please delete {id}",
                   "Trash {id}", "Delete {id}, it's no longer needed", "Scrap {id}", "Throw away {id}",
                   "Remove {id}, I won't do it"],
         "test": ["Drop {id}, I don't need it anymore"],
+        "dev": ["Erase {id} from my tasks"],
     },
     "delete_all": {
         "train": {
@@ -139,18 +166,21 @@ TEMPLATES = {
                     "Delete everything", "Remove all tasks, I want a clean slate", "Empty my task list"],
         },
         "test": {"completed": ["Purge my finished tasks"], "all": ["Start over and erase all tasks"]},
+        "dev": {"completed": ["Wipe out all my completed tasks"], "all": ["Delete every single task I have"]},
     },
     "add_subtask": {
         "train": ["Add a subtask to {id}: {sub}", "Under {id}, add a step to {sub}", "Break {id} down: add '{sub}'",
                   "Add a step to {id}: {sub}", "Create a subtask under {id}: {sub}", "{id} needs a subtask: {sub}",
                   "Add '{sub}' as a subtask of {id}", "Put a subtask on {id}: {sub}"],
         "test": ["Give {id} a subtask called '{sub}'"],
+        "dev": ["Split off a subtask for {id}: {sub}"],
     },
     "add_comment": {
         "train": ["Comment on {id}: {text}", "Add a note to {id} saying {text}", "Leave a comment on {id}: {text}",
                   "Write a comment on {id}: {text}", "Comment '{text}' on {id}", "Add the comment '{text}' to {id}",
                   "Annotate {id}: {text}", "Log a comment for {id}: {text}"],
         "test": ["Attach the note '{text}' to {id}"],
+        "dev": ["Add this comment to {id}: {text}"],
     },
     "set_reminder": {
         "train": ["Remind me about {id} {date} at {time}", "Set a reminder for {id} {date} at {time}",
@@ -158,6 +188,7 @@ TEMPLATES = {
                   "Alert me about {id} {date} at {time}", "Give me a reminder about {id} at {time} {date}",
                   "Nudge me about {id} {date} at {time}", "Schedule a reminder for {id} {date} at {time}"],
         "test": ["I want a reminder on {id} {date} at {time}"],
+        "dev": ["Can you remind me about {id} {date} at {time}?"],
     },
     "by_name": {
         "train": {
@@ -180,6 +211,14 @@ TEMPLATES = {
             "comment": ["Note on {ref}: {text}"],
             "reminder": ["I want a reminder on {ref} {date} at {time}"],
         },
+        "dev": {
+            "done": ["Check off {ref}"],
+            "priority": ["Change {ref}'s priority to {priority}"],
+            "due_date": ["Push {ref} out to {date}"],
+            "delete": ["Erase {ref} please"],
+            "comment": ["Add this comment to {ref}: {text}"],
+            "reminder": ["Send me a reminder about {ref} {date} at {time}"],
+        },
     },
     "follow_up": {
         "train": {
@@ -196,6 +235,13 @@ TEMPLATES = {
             "done": ["Oh wait, I already did that one"],
             "comment": ["Put a note on it: {text}"],
             "reminder": ["Set a reminder for it {date} at {time}"],
+        },
+        "dev": {
+            "priority": ["Actually, make that {priority} priority"],
+            "due_date": ["Let's have it due {date} instead"],
+            "done": ["Actually I just finished it"],
+            "comment": ["Add this comment to it: {text}"],
+            "reminder": ["Can you remind me about it {date} at {time}?"],
         },
     },
     "clarify": {
@@ -224,6 +270,11 @@ TEMPLATES = {
             ("Can you make a task?", "Sure! What should the task be called?"),
             ("I'd like a reminder for {id}", "When should I remind you about {id}?"),
             ("Put a note on {id}", "What should the comment on {id} say?"),
+        ],
+        "dev": [
+            ("Open a task for me", "Sure! What should the task be called?"),
+            ("Can you remind me about {id}?", "When should I remind you about {id}?"),
+            ("Add this comment to {id}", "What should the comment on {id} say?"),
         ],
     },
 }

@@ -1,9 +1,10 @@
 """Generators for each data category. Each returns the conversation after the system prompt.
 
-Every generator draws values and phrasings from one split only. A date in a call is the phrase
-the request used; ``agentic_tuning.dates`` checks it resolves, from the example's own "today", to
-the day it was drawn for. Tool results in multi-turn examples come from running the real executor
-on a seeded in-memory task store, which resolves those phrases.
+Every generator draws phrasings from one split's wording pools and values from one split's value
+pools (the same split, but for dev, which pairs its own wordings with the test values). A date in
+a call is the phrase the request used; ``agentic_tuning.dates`` checks it resolves, from the
+example's own "today", to the day it was drawn for. Tool results in multi-turn examples come from
+running the real executor on a seeded in-memory task store, which resolves those phrases.
 """
 
 from __future__ import annotations
@@ -38,25 +39,26 @@ class Turn:
 
 
 class Context:
-    """Random choices restricted to one split, for one example dated ``today``."""
+    """Random choices for one example dated ``today``: wordings (phrasings, chit-chat) from the
+    ``wording_split`` pools, free-text values from the ``value_split`` pools."""
 
-    def __init__(self, rng: random.Random, split: str, today: dt.date):
-        self.rng, self.split, self.today = rng, split, today
+    def __init__(self, rng: random.Random, wording_split: str, value_split: str, today: dt.date):
+        self.rng, self.wording_split, self.value_split, self.today = rng, wording_split, value_split, today
         self.values: list[str] = []
         self.known_ids: list[str] = []
 
     def value(self, pool: dict) -> str:
-        chosen = self.rng.choice(pool[self.split])
+        chosen = self.rng.choice(pool[self.value_split])
         self.values.append(chosen)
         return chosen
 
     def template(self, intent: str, key: str | None = None) -> tuple[str, str]:
-        options = TEMPLATES[intent][self.split]
+        options = TEMPLATES[intent][self.wording_split]
         if key is not None:
             options = options[key]
         index = self.rng.randrange(len(options))
         suffix = f"{key}/" if key else ""
-        return options[index], f"{intent}/{suffix}{self.split}/{index}"
+        return options[index], f"{intent}/{suffix}{self.wording_split}/{index}"
 
     def date(self, bare: bool = False) -> tuple[str, str]:
         """A date phrase as the user says it and as the call carries it (without a leading by/on:
@@ -145,7 +147,7 @@ def create_request(ctx: Context) -> tuple[str, dict, str]:
 def list_request(ctx: Context) -> tuple[str, dict, str]:
     tagged = ctx.rng.random() < 0.3
     intent = "list_tagged" if tagged else "list"
-    filter_name = ctx.rng.choice(list(TEMPLATES[intent][ctx.split]))
+    filter_name = ctx.rng.choice(list(TEMPLATES[intent][ctx.wording_split]))
     template, template_id = ctx.template(intent, filter_name)
     args = {"filter": filter_name}
     if tagged:
@@ -257,20 +259,21 @@ def parallel(ctx: Context) -> Turn:
 
 
 def no_tool(ctx: Context) -> Turn:
-    prompt, reply = ctx.rng.choice(CHIT_CHAT[ctx.split])
-    index = CHIT_CHAT[ctx.split].index((prompt, reply))
+    prompt, reply = ctx.rng.choice(CHIT_CHAT[ctx.wording_split])
+    index = CHIT_CHAT[ctx.wording_split].index((prompt, reply))
     ctx.values.append(prompt)
-    return Turn([user(prompt), assistant_text(reply)], "no_tool", [f"chit_chat/{ctx.split}/{index}"], ctx.values)
+    return Turn([user(prompt), assistant_text(reply)], "no_tool", [f"chit_chat/{ctx.wording_split}/{index}"],
+                ctx.values)
 
 
 def clarification(ctx: Context) -> Turn:
     """A required argument is missing: the reference asks for it instead of guessing."""
-    options = TEMPLATES["clarify"][ctx.split]
+    options = TEMPLATES["clarify"][ctx.wording_split]
     index = ctx.rng.randrange(len(options))
     request, question = options[index]
     spoken, _ = ctx.task_id()
     messages = [user(request.format(id=spoken)), assistant_text(question.format(id=spoken))]
-    return Turn(messages, "clarification", [f"clarify/{ctx.split}/{index}"], ctx.values)
+    return Turn(messages, "clarification", [f"clarify/{ctx.wording_split}/{index}"], ctx.values)
 
 
 # ---- multi-turn ---------------------------------------------------------------------------
@@ -324,11 +327,11 @@ def action_on(ctx: Context, key: str, intent: str, slots: dict, task_id: str) ->
 def by_name(ctx: Context) -> Turn:
     """ "Mark the budget review task as done": search first, then act on the returned id."""
     title = ctx.value(TITLES)
-    others = [t for t in ctx.rng.sample(TITLES[ctx.split], 3) if t != title][:2]
+    others = [t for t in ctx.rng.sample(TITLES[ctx.value_split], 3) if t != title][:2]
     store = seeded_store(ctx, [title, *others])
     target = next(t for t in store.all_tasks() if t["title"] == capitalize(title))
     query = topic(title)
-    key = ctx.rng.choice(list(TEMPLATES["by_name"][ctx.split]))
+    key = ctx.rng.choice(list(TEMPLATES["by_name"][ctx.wording_split]))
     request, action, template_id = action_on(ctx, key, "by_name", {"ref": f"the {query} task"}, target["id"])
     search = assistant_calls([("search_tasks", {"query": query})])
     if ctx.rng.random() < 0.4:
@@ -344,7 +347,7 @@ def follow_up(ctx: Context) -> Turn:
     request, create, create_template = create_request(ctx)
     store = seeded_store(ctx, [])
     result = compact_tasks(TaskExecutor(store).execute("create_task", create["arguments"]))
-    key = ctx.rng.choice(list(TEMPLATES["follow_up"][ctx.split]))
+    key = ctx.rng.choice(list(TEMPLATES["follow_up"][ctx.wording_split]))
     follow, action, template_id = action_on(ctx, key, "follow_up", {}, result["result"]["id"])
     messages = [
         user(request),
@@ -359,7 +362,7 @@ def follow_up(ctx: Context) -> Turn:
 
 def final_answer(ctx: Context) -> Turn:
     """After the tool result, the reference is a short answer in words, not another call."""
-    store = seeded_store(ctx, ctx.rng.sample(TITLES[ctx.split], ctx.rng.randint(1, 4)))
+    store = seeded_store(ctx, ctx.rng.sample(TITLES[ctx.value_split], ctx.rng.randint(1, 4)))
     if ctx.rng.random() < 0.8:
         ctx.known_ids = [task["id"] for task in store.all_tasks()]
     tool = ctx.rng.choice(list(SINGLE_REQUESTS))
@@ -382,7 +385,7 @@ CATEGORIES = {
     "multi_turn": (lambda ctx: (by_name if ctx.rng.random() < 0.6 else follow_up)(ctx), 0.20),
     "final_answer": (final_answer, 0.10),
 }
-"""Each category's generator and its share of the valid and test splits."""
+"""Each category's generator and its share of the valid, dev and test splits."""
 
 TRAIN_SHARES = {
     "single": 0.38,

@@ -1,4 +1,4 @@
-"""Dataset statistics, including the leakage checks between train and test."""
+"""Dataset statistics, including the leakage checks between train, dev and test."""
 
 from __future__ import annotations
 
@@ -32,7 +32,8 @@ def split_stats(examples: list[dict]) -> dict:
 
 
 def overlap(train: list[dict], test: list[dict]) -> dict:
-    """What test shares with train: all must be zero but the tool set itself."""
+    """What test shares with train (or any split with another): between train and a held-out split,
+    all must be zero but the tool set itself."""
 
     def shared(key) -> list:
         return sorted(set.intersection(*(set().union(*map(key, split)) for split in (train, test))))
@@ -50,4 +51,6 @@ def dataset_stats(splits: dict[str, list[dict]], seed: int) -> dict:
         "seed": seed,
         "splits": {name: split_stats(examples) for name, examples in splits.items()},
         "train_test_overlap": overlap(splits["train"], splits["test"]),
+        "train_dev_overlap": overlap(splits["train"], splits["dev"]),
+        "dev_test_overlap": overlap(splits["dev"], splits["test"]),
     }

@@ -1,7 +1,9 @@
 """Free-text values for the synthetic data, each pool split into train and held-out test values.
 
 Titles are verb phrases as a user would say them ("review the Q4 budget"); the reference
-argument capitalises the first letter. A test value never appears in train.
+argument capitalises the first letter. A test value never appears in train. The system
+instructions and chit-chat are wordings rather than values, so like the request phrasings they
+also have held-out dev entries of their own (the dev split draws its values from the test pools).
 """
 
 TITLES = {
@@ -95,6 +97,10 @@ SYSTEM_INSTRUCTIONS = {
         "You are a productivity assistant with access to the user's task list.",
         "Act on the user's task requests with the available tools.",
     ],
+    "dev": [
+        "You are an assistant that handles the user's to-do items with the given tools.",
+        "Use the provided tools to carry out what the user asks of their task list.",
+    ],
 }
 
 CHIT_CHAT = {
@@ -131,5 +137,13 @@ CHIT_CHAT = {
         ("Recommend a good movie.", "I can only help with your tasks, so I can't answer that here."),
         ("Which language is spoken in Brazil?", "I can only help with your tasks, so I can't answer that here."),
         ("Bye for now.", "Goodbye! I'm here whenever you need me."),
+    ],
+    "dev": [
+        ("Hi, how's it going?", "Hello! I can create, find, update and delete your tasks. What would you like to do?"),
+        ("Can you book me a flight to Paris?", "I can only help with your tasks, so I can't answer that here."),
+        ("Cheers, that's everything.", "You're welcome! Let me know whenever you need anything else."),
+        ("What's the tallest building in the world?", "I can only help with your tasks, so I can't answer that here."),
+        ("Who painted the Mona Lisa?", "I can only help with your tasks, so I can't answer that here."),
+        ("Talk to you later.", "Goodbye! I'm here whenever you need me."),
     ],
 }
