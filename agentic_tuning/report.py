@@ -239,7 +239,7 @@ def experiment_rows(runs: dict[str, tuple[dict, dict]]) -> list[str]:
 def experiments_section(log: dict, tuned: dict) -> list[str]:
     """``experiment_rows`` for the committed run and every folder under results/experiments/."""
     runs = {"committed (`configs/cpu.json`)": (log, tuned)}
-    for folder in sorted((RESULTS_DIR / "experiments").glob("*/")):
+    for folder in sorted(path.parent for path in (RESULTS_DIR / "experiments").glob("*/cpu_tuned.json")):
         runs[f"`{folder.name}`"] = (json.loads((folder / "cpu_train_log.json").read_text()),
                                     json.loads((folder / "cpu_tuned.json").read_text()))
     return [
@@ -258,13 +258,16 @@ def experiments_section(log: dict, tuned: dict) -> list[str]:
 
 
 def development_rows(runs: dict[str, tuple[dict, dict]]) -> list[str]:
-    """Each run's scores on the dev split next to the test split, as "dev / test" cells."""
+    """Each run's scores on the dev split next to the test split, as "dev / test" cells; a run that
+    was not scored on the test split (its change lost on dev) shows "–" there."""
     keys = tuple(TARGETS)
     lines = ["| run | " + " | ".join(ROWS[k] for k in keys) + " | fully correct |",
              "|---|" + "---:|" * (len(keys) + 1)]
     for name, (dev, tuned) in runs.items():
-        cells = [f"{_pct(dev['overall'][k])} / {_pct(tuned['overall'][k])}" for k in keys]
-        correct = [results["overall"]["failure_classes"].get("correct", 0) for results in (dev, tuned)]
+        test = tuned["overall"] if tuned else {}
+        cells = [f"{_pct(dev['overall'][k])} / {_pct(test[k]) if test else '–'}" for k in keys]
+        correct = [str(overall["failure_classes"].get("correct", 0)) if overall else "–"
+                   for overall in (dev["overall"], test)]
         lines.append(f"| {name} | " + " | ".join(cells) + f" | {correct[0]} / {correct[1]} |")
     return lines
 
@@ -273,8 +276,9 @@ def development_section(tuned: dict, dev: dict) -> list[str]:
     """The committed run and every ablation scored on ``data/dev.jsonl``, against their test scores."""
     runs = {"committed (`configs/cpu.json`)": (dev, tuned)}
     for path in sorted((RESULTS_DIR / "experiments").glob("*/cpu_tuned_dev.json")):
+        test = path.parent / "cpu_tuned.json"
         runs[f"`{path.parent.name}`"] = (json.loads(path.read_text()),
-                                         json.loads((path.parent / "cpu_tuned.json").read_text()))
+                                         json.loads(test.read_text()) if test.exists() else None)
     return [
         f"Development split (`data/dev.jsonl`, {dev['overall']['n_cases']} conversations whose wordings are held out "
         "from train and from test, with the test split's values and dates; `cpu_tuned_dev.json` beside each run's "

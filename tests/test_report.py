@@ -126,6 +126,8 @@ def test_development_rows_put_each_runs_dev_score_before_its_test_score():
     lines = report.development_rows({"run": (dev, tuned)})
     assert lines[-1] == "| run | 90.0% / 50.0% | 90.0% / 50.0% | 90.0% / 50.0% | 90.0% / 50.0% | 9 / 5 |"
     assert lines[0].count("|") == lines[1].count("|") == lines[-1].count("|")
+    dev_only = report.development_rows({"lost on dev": (dev, None)})[-1]
+    assert dev_only == "| lost on dev | 90.0% / – | 90.0% / – | 90.0% / – | 90.0% / – | 9 / – |"
 
 
 def test_date_form_tells_computed_dates_from_the_users_words():
