@@ -85,11 +85,13 @@ TEMPLATES = {
     "list_tagged": {
         "train": {
             "all": ["List my {tag} tasks", "Show all tasks tagged {tag}", "Which tasks have the tag {tag}?",
-                    "Filter my tasks by the {tag} tag"],
-            "overdue": ["Which {tag} tasks are overdue?"],
-            "due_this_week": ["What {tag} tasks are due this week?"],
-            "due_today": ["Show the {tag} tasks due today", "What {tag} tasks do I have to do today?"],
-            "completed": ["Which {tag} tasks are done?"],
+                    "Filter my tasks by the {tag} tag", "Bring up all my {tag} tasks",
+                    "Everything with the {tag} tag, please", "Give me every task tagged {tag}"],
+            "overdue": ["Which {tag} tasks are overdue?", "Are any {tag} tasks overdue?"],
+            "due_this_week": ["What {tag} tasks are due this week?", "Show my {tag} tasks for this week"],
+            "due_today": ["Show the {tag} tasks due today", "What {tag} tasks do I have to do today?",
+                          "Which {tag} tasks need doing today?"],
+            "completed": ["Which {tag} tasks are done?", "Show the {tag} tasks I've finished"],
         },
         "test": {
             "all": ["Show everything tagged {tag}"],
@@ -146,7 +148,8 @@ TEMPLATES = {
     },
     "update_title": {
         "train": ['Rename {id} to "{Title}"', "Change the title of {id} to '{Title}'", "Retitle {id} as '{Title}'",
-                  'Update the title of {id} to "{Title}"', "Rename {id}: {Title}"],
+                  'Update the title of {id} to "{Title}"', "Rename {id}: {Title}", "Give {id} the new name '{Title}'",
+                  'Update the name of {id} to "{Title}"', "Change {id}'s name to '{Title}'"],
         "test": ['Call {id} "{Title}" instead'],
         "dev": ["Change the name of {id} to '{Title}'"],
     },
