@@ -257,7 +257,7 @@ def experiments_section(log: dict, tuned: dict) -> list[str]:
     ]
 
 
-def development_rows(runs: dict[str, tuple[dict, dict]]) -> list[str]:
+def development_rows(runs: dict[str, tuple[dict, dict | None]]) -> list[str]:
     """Each run's scores on the dev split next to the test split, as "dev / test" cells; a run that
     was not scored on the test split (its change lost on dev) shows "–" there."""
     keys = tuple(TARGETS)

@@ -20,7 +20,8 @@ from .scenarios import CATEGORIES, Context, split_shares
 from .vocabulary import SYSTEM_INSTRUCTIONS
 
 SPLIT_SIZES = {"train": 3000, "valid": 120, "dev": 240, "test": 240}
-SPLIT_POOLS = {"train": ("train", "train"), "valid": ("train", "train"), "dev": ("dev", "test"), "test": ("test", "test")}
+SPLIT_POOLS = {"train": ("train", "train"), "valid": ("train", "train"), "dev": ("dev", "test"),
+               "test": ("test", "test")}
 """Each split's (wording pool, value pool); values include the "today" dates."""
 DATE_RANGE = (dt.date(2026, 1, 1), dt.date(2027, 12, 31))
 TEST_DAYS = 24

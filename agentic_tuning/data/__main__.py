@@ -7,7 +7,7 @@ import time
 from ..conversations import write_jsonl
 from ..paths import DATA_DIR
 from . import SPLIT_SIZES, build_dataset
-from .stats import dataset_stats
+from .stats import OVERLAP_PAIRS, dataset_stats
 
 
 def main(argv=None) -> None:
@@ -28,8 +28,8 @@ def main(argv=None) -> None:
         handle.write("\n")
     counts = ", ".join(f"{split}: {len(rows)}" for split, rows in splits.items())
     print(f"wrote {counts} examples to {args.out} in {time.perf_counter() - started:.1f} s")
-    for pair in ("train_test", "train_dev", "dev_test"):
-        print(f"{pair.replace('_', '/')} overlap:", json.dumps(stats[f"{pair}_overlap"]))
+    for first, second in OVERLAP_PAIRS:
+        print(f"{first}/{second} overlap:", json.dumps(stats[f"{first}_{second}_overlap"]))
 
 
 if __name__ == "__main__":

@@ -31,6 +31,10 @@ def split_stats(examples: list[dict]) -> dict:
     }
 
 
+OVERLAP_PAIRS = (("train", "test"), ("train", "dev"), ("dev", "test"))
+"""The split pairs whose overlap ``dataset_stats`` reports, as ``<first>_<second>_overlap``."""
+
+
 def overlap(train: list[dict], test: list[dict]) -> dict:
     """What test shares with train (or any split with another): between train and a held-out split,
     all must be zero but the tool set itself."""
@@ -50,7 +54,5 @@ def dataset_stats(splits: dict[str, list[dict]], seed: int) -> dict:
     return {
         "seed": seed,
         "splits": {name: split_stats(examples) for name, examples in splits.items()},
-        "train_test_overlap": overlap(splits["train"], splits["test"]),
-        "train_dev_overlap": overlap(splits["train"], splits["dev"]),
-        "dev_test_overlap": overlap(splits["dev"], splits["test"]),
+        **{f"{first}_{second}_overlap": overlap(splits[first], splits[second]) for first, second in OVERLAP_PAIRS},
     }
