@@ -209,6 +209,12 @@ def _refresh(profile: dict) -> str:
     return f", prefix every {refresh} steps" if refresh != 1 else ""
 
 
+def _learning_rate(profile: dict) -> str:
+    """The learning rate, and the LoRA+ ratio of the B matrices' learning rate to it when not 1."""
+    ratio = profile.get("loraplus_lr_ratio", 1.0)
+    return f"{profile['learning_rate']:g}" + (f" (B x{ratio:g}, LoRA+)" if ratio != 1.0 else "")
+
+
 def experiment_rows(runs: dict[str, tuple[dict, dict]]) -> list[str]:
     """The committed run next to each ablation: training cost and held-out test results.
 
@@ -228,7 +234,7 @@ def experiment_rows(runs: dict[str, tuple[dict, dict]]) -> list[str]:
         weights = f"{profile.get('decision_token_weight', 1.0):g} | {profile.get('argument_key_weight', 1.0):g}"
         cells = [_pct(tuned["overall"][k]) for k in keys]
         correct = tuned["overall"]["failure_classes"].get("correct", 0)
-        lines.append(f"| {name} | {date_form(tuned)} | {train_split(log)} | {span} | {weights} | {profile['learning_rate']:g} | {profile['seed']} | "
+        lines.append(f"| {name} | {date_form(tuned)} | {train_split(log)} | {span} | {weights} | {_learning_rate(profile)} | {profile['seed']} | "
                      f"{log['examples_seen']} ({profile['max_steps']} x {logged_examples_per_step(profile)}{_refresh(profile)}) | "
                      f"{log['wall_time_s'] / 60:.1f} min | {log['tokens_per_s']:.0f} | "
                      + " | ".join(cells) + f" | {correct} of {tuned['overall']['n_cases']} | "

@@ -185,6 +185,31 @@ def test_prefix_refresh_steps_recomputes_the_prefix_every_that_many_steps(tools,
     assert caches[4] is not caches[3], "recomputed when a new training run starts at step 0"
 
 
+@pytest.mark.model
+def test_loraplus_gives_the_b_matrices_ratio_times_the_learning_rate(tmp_path):
+    from agentic_tuning.data import build_split
+    from agentic_tuning.training.backends import load_peft
+    from agentic_tuning.training.trainer import build_trainer
+
+    def learning_rates(ratio):
+        profile = load_profile("smoke").with_overrides(loraplus_lr_ratio=ratio)
+        model, tokenizer = load_peft(profile)
+        rows = tokenize_examples(tokenizer, build_split("train", 1, seed=2), profile.max_length)
+        trainer, _ = build_trainer(model, tokenizer, rows, profile, str(tmp_path), prefix_length=None)
+        trainer.create_optimizer()
+        names = {id(p): name for name, p in model.named_parameters()}
+        return profile.learning_rate, {
+            names[id(p)]: group["lr"] for group in trainer.optimizer.param_groups for p in group["params"]
+        }
+
+    learning_rate, plain = learning_rates(1.0)
+    assert plain and set(plain.values()) == {learning_rate}
+    _, loraplus = learning_rates(16.0)
+    assert loraplus.keys() == plain.keys()
+    for name, rate in loraplus.items():
+        assert rate == pytest.approx(learning_rate * (16.0 if "lora_B" in name else 1.0)), name
+
+
 def test_prefix_refresh_steps_needs_prefix_sharing(tmp_path):
     from agentic_tuning.training.trainer import train
 

@@ -44,6 +44,9 @@ class TrainingProfile:
     # Loss weight of the tokens that pick a call's fields (``chat_template.argument_key_tokens``: each
     # argument's key, and the brace that closes the arguments); 1 weighs them like the rest.
     argument_key_weight: float = 1.0
+    # LoRA+ (https://arxiv.org/abs/2402.12354): the LoRA B matrices learn this many times faster than
+    # the A matrices, which keep ``learning_rate``; 1 is plain LoRA with the Trainer's own optimizer.
+    loraplus_lr_ratio: float = 1.0
     gradient_checkpointing: bool = False
     load_in_4bit: bool = False
     seed: int = 0

@@ -33,7 +33,7 @@ from dataclasses import dataclass
 
 import torch
 import torch.nn.functional as F
-from transformers import TrainerCallback
+from transformers import Trainer, TrainerCallback
 from trl import SFTConfig, SFTTrainer
 from trl.trainer.sft_trainer import DataCollatorForLanguageModeling
 from trl.trainer.utils import pad
@@ -187,6 +187,19 @@ def mixed_precision() -> dict[str, bool]:
     return {"bf16": bf16, "fp16": not bf16}
 
 
+def loraplus_optimizer(model, config: SFTConfig, lr_ratio: float):
+    """The optimizer the Trainer would build, with LoRA+ groups: the B matrices at ``lr_ratio`` x the learning rate.
+
+    The scheduler the Trainer builds on it scales every group alike, so the ratio holds through warmup and decay.
+    """
+    from peft.optimizers import create_loraplus_optimizer
+
+    optimizer_cls, optimizer_kwargs = Trainer.get_optimizer_cls_and_kwargs(config, model)
+    learning_rate = optimizer_kwargs.pop("lr")
+    return create_loraplus_optimizer(model, optimizer_cls, lr=learning_rate, loraplus_lr_ratio=lr_ratio,
+                                     loraplus_weight_decay=config.weight_decay, **optimizer_kwargs)
+
+
 def build_trainer(model, tokenizer, rows: list[dict], profile, output_dir: str, *, prefix_length: int | None):
     from datasets import Dataset
 
@@ -214,6 +227,8 @@ def build_trainer(model, tokenizer, rows: list[dict], profile, output_dir: str, 
     )
     kwargs = dict(model=model, args=config, train_dataset=Dataset.from_list(rows), processing_class=tokenizer,
                   data_collator=counter)
+    if profile.loraplus_lr_ratio != 1.0:
+        kwargs["optimizers"] = (loraplus_optimizer(model, config, profile.loraplus_lr_ratio), None)
     if prefix_length is None:
         trainer = SFTTrainer(**kwargs)
     else:
