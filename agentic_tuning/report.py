@@ -288,7 +288,7 @@ def development_section(tuned: dict, dev: dict) -> list[str]:
     return [
         f"Development split (`data/dev.jsonl`, {dev['overall']['n_cases']} conversations whose wordings are held out "
         "from train and from test, with the test split's values and dates; `cpu_tuned_dev.json` beside each run's "
-        "`cpu_tuned.json`). Changes to the data are chosen on it, so that the test split keeps measuring wordings "
+        "`cpu_tuned.json`). Changes to the data or the recipe are chosen on it, so that the test split keeps measuring wordings "
         "nobody tuned for. Each cell is dev / test:",
         "",
         *development_rows(runs),
