@@ -209,6 +209,14 @@ def _refresh(profile: dict) -> str:
     return f", prefix every {refresh} steps" if refresh != 1 else ""
 
 
+def _kernels(profile: dict) -> str:
+    """How the prefix-sharing trainer ran its passes, when not as committed: bf16 autocast, eager attention."""
+    kernels = ["bf16 autocast"] if profile.get("bf16_autocast") else []
+    if profile.get("example_attention", "sdpa") != "sdpa":
+        kernels.append(f"{profile['example_attention']} attention")
+    return "".join(f", {kernel}" for kernel in kernels)
+
+
 def _learning_rate(profile: dict) -> str:
     """The learning rate, and the LoRA+ ratio of the B matrices' learning rate to it when not 1."""
     ratio = profile.get("loraplus_lr_ratio", 1.0)
@@ -236,7 +244,7 @@ def experiment_rows(runs: dict[str, tuple[dict, dict]]) -> list[str]:
         correct = tuned["overall"]["failure_classes"].get("correct", 0)
         lines.append(f"| {name} | {date_form(tuned)} | {train_split(log)} | {span} | {weights} | {_learning_rate(profile)} | {profile['seed']} | "
                      f"{log['examples_seen']} ({profile['max_steps']} x {logged_examples_per_step(profile)}{_refresh(profile)}) | "
-                     f"{log['wall_time_s'] / 60:.1f} min | {log['tokens_per_s']:.0f} | "
+                     f"{log['wall_time_s'] / 60:.1f} min{_kernels(profile)} | {log['tokens_per_s']:.0f} | "
                      + " | ".join(cells) + f" | {correct} of {tuned['overall']['n_cases']} | "
                      f"{len(cases_with_unrequested_deletes(tuned))} |")
     return lines

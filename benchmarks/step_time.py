@@ -7,7 +7,10 @@ micro-batches of one example each (no padding). More steps in the 20-minute budg
 examples, so this times a few steps of it with the real trainer (``training.trainer.train``, a fresh
 LoRA each time) against the same examples packed into one padded micro-batch, and against 8
 examples per step (the prefix pass shared by twice as many examples), and against the committed
-batching with the prefix recomputed only every 4 steps (``prefix_refresh_steps``). It uses the first
+batching with the prefix recomputed only every 4 steps (``prefix_refresh_steps``), and against the
+committed batching run under bf16 autocast and/or with eager attention in the example passes
+(``bf16_autocast``, ``example_attention``; bf16 pays only on CPUs with bf16 instructions, and
+``cpu`` in the output says which this one has). It uses the first
 ``--examples`` of the shuffled train split and writes results/step_time.json. It measures time
 only, not what a variant would learn.
 """
@@ -22,7 +25,7 @@ import torch
 
 from agentic_tuning.conversations import read_jsonl
 from agentic_tuning.paths import DATA_DIR, RESULTS_DIR
-from agentic_tuning.provenance import git_commit
+from agentic_tuning.provenance import cpu_description, git_commit
 from agentic_tuning.runtime_estimates import training_rate
 from agentic_tuning.training.backends import load_for_training
 from agentic_tuning.training.profiles import load_profile
@@ -33,6 +36,10 @@ VARIANTS = {
     "4 examples x 1 padded micro-batch": {"batch_size": 4, "gradient_accumulation_steps": 1},
     "1 example x 8 micro-batches": {"gradient_accumulation_steps": 8},
     "1 example x 4 micro-batches, prefix every 4 steps": {"prefix_refresh_steps": 4},
+    "1 example x 4 micro-batches, eager example attention": {"example_attention": "eager"},
+    "1 example x 4 micro-batches, bf16 autocast": {"bf16_autocast": True},
+    "1 example x 4 micro-batches, bf16 autocast, eager example attention": {"bf16_autocast": True,
+                                                                           "example_attention": "eager"},
 }
 
 
@@ -70,6 +77,7 @@ def main(argv=None) -> None:
         "git_commit": git_commit(),
         "created": dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds"),
         "device": platform.processor() or "cpu",
+        "cpu": cpu_description(),
         "torch_threads": torch.get_num_threads(),
         "n_examples": len(examples),
         "variants": variants,

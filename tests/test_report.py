@@ -118,6 +118,8 @@ def test_experiment_rows_show_layers_cost_and_results_per_run():
     assert "| all | 5 | 3 | 0.002 | 1 |" in report.experiment_rows({"all": (log, tuned)})[-1]
     log["profile"]["prefix_refresh_steps"] = 4
     assert "| 680 (170 x 4, prefix every 4 steps) |" in report.experiment_rows({"all": (log, tuned)})[-1]
+    log["profile"].update(bf16_autocast=True, example_attention="eager")
+    assert "| 19.5 min, bf16 autocast, eager attention | 612 |" in report.experiment_rows({"all": (log, tuned)})[-1]
 
 
 def test_development_rows_put_each_runs_dev_score_before_its_test_score():

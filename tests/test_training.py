@@ -186,6 +186,53 @@ def test_prefix_refresh_steps_recomputes_the_prefix_every_that_many_steps(tools,
 
 
 @pytest.mark.model
+def test_bf16_autocast_and_eager_example_attention_keep_the_loss(tools, tmp_path):
+    import torch
+
+    from agentic_tuning.data import build_split
+    from agentic_tuning.generation import shared_prefix_ids
+    from agentic_tuning.training.backends import load_peft
+    from agentic_tuning.training.trainer import build_trainer
+
+    def loss_and_kernels(**overrides):
+        profile = load_profile("smoke").with_overrides(prefix_sharing=True, **overrides)
+        model, tokenizer = load_peft(profile)
+        rows = tokenize_examples(tokenizer, build_split("train", 3, seed=2), profile.max_length)
+        trainer, _ = build_trainer(model, tokenizer, rows, profile, str(tmp_path),
+                                   prefix_length=len(shared_prefix_ids(tokenizer, tools)))
+        seen = []
+        attention = model.get_base_model().model.layers[0].self_attn
+        hook = attention.register_forward_pre_hook(lambda module, args: seen.append(
+            (module.config._attn_implementation, torch.is_autocast_enabled("cpu"))))
+        with torch.no_grad():
+            loss = float(trainer.compute_loss(model, trainer.data_collator(rows)))
+        hook.remove()
+        return loss, seen, model.config._attn_implementation
+
+    plain, plain_seen, _ = loss_and_kernels()
+    assert set(plain_seen) == {("sdpa", False)}
+    eager, eager_seen, restored = loss_and_kernels(example_attention="eager")
+    assert eager_seen == [("sdpa", False), ("eager", False)], "the prefix pass keeps sdpa"
+    assert restored == "sdpa"
+    assert eager == pytest.approx(plain, rel=1e-4)
+    bf16, bf16_seen, _ = loss_and_kernels(bf16_autocast=True)
+    assert set(bf16_seen) == {("sdpa", True)}
+    assert bf16 != plain and bf16 == pytest.approx(plain, rel=0.05)
+
+
+def test_bf16_autocast_and_example_attention_need_prefix_sharing_and_a_known_kernel(tmp_path):
+    from agentic_tuning.training.trainer import train
+
+    for overrides, message in (({"bf16_autocast": True}, "prefix-sharing"),
+                               ({"example_attention": "eager"}, "prefix-sharing"),
+                               ({"example_attention": "flash", "prefix_sharing": True}, "example_attention")):
+        profile = load_profile("smoke").with_overrides(**{"prefix_sharing": False, "decision_token_weight": 1.0,
+                                                          "argument_key_weight": 1.0, **overrides})
+        with pytest.raises(ValueError, match=message):
+            train(None, None, [], profile, str(tmp_path), "peft")
+
+
+@pytest.mark.model
 def test_loraplus_gives_the_b_matrices_ratio_times_the_learning_rate(tmp_path):
     from agentic_tuning.data import build_split
     from agentic_tuning.training.backends import load_peft

@@ -47,6 +47,14 @@ class TrainingProfile:
     # LoRA+ (https://arxiv.org/abs/2402.12354): the LoRA B matrices learn this many times faster than
     # the A matrices, which keep ``learning_rate``; 1 is plain LoRA with the Trainer's own optimizer.
     loraplus_lr_ratio: float = 1.0
+    # With prefix_sharing: run the prefix and example passes under bf16 autocast (weights, gradients and the
+    # loss stay fp32). Worth it on CPUs with bf16 instructions (AVX512-BF16, AMX), which multiply bf16 matrices
+    # several times faster than fp32 ones; others emulate bf16. GPUs get bf16 from the Trainer's own flags.
+    bf16_autocast: bool = False
+    # With prefix_sharing: the attention kernel of the example passes that follow the shared prefix ("sdpa"
+    # or "eager"; the prefix pass always runs "sdpa"). A few dozen queries against a ~1,300-token cache
+    # are cheaper as eager's plain matrix products than through the CPU's flash-attention kernel.
+    example_attention: str = "sdpa"
     gradient_checkpointing: bool = False
     load_in_4bit: bool = False
     seed: int = 0

@@ -13,7 +13,9 @@ the same as at inference; only the gradient through the prefix's keys and values
 ``prefix_refresh_steps`` above 1 trades that exactness for time: the cache is recomputed only
 every that many steps, so the steps between reuse keys and values of slightly older weights.
 It calls the unwrapped model, so it is meant for one process (the CPU profiles); multi-GPU runs
-use the plain ``SFTTrainer``.
+use the plain ``SFTTrainer``. Because it calls the decoder itself, it also chooses how: under bf16
+autocast or not (``bf16_autocast``), and with which attention kernel for the example passes
+(``example_attention``; ``benchmarks/step_time.py`` times both on the machine at hand).
 
 Because it computes the loss itself, it can also weigh tokens: with ``decision_token_weight``
 above 1, the tokens where the assistant decides what to do (``chat_template.decision_tokens``:
@@ -24,6 +26,7 @@ fields (``chat_template.argument_key_tokens``: each argument's key, and the brac
 
 from __future__ import annotations
 
+import contextlib
 import copy
 import json
 import platform
@@ -102,18 +105,24 @@ class TokenCounter:
 class PrefixSharingSFTTrainer(SFTTrainer):
     """``SFTTrainer`` whose forward pass reuses the KV cache of the shared tool-schema prefix."""
 
-    def __init__(self, *args, prefix_length: int, refresh_steps: int = 1, **kwargs):
+    def __init__(self, *args, prefix_length: int, refresh_steps: int = 1, bf16_autocast: bool = False,
+                 example_attention: str = "sdpa", **kwargs):
         super().__init__(*args, **kwargs)
         self.prefix_length = prefix_length
         self.refresh_steps = refresh_steps
+        self.bf16_autocast = bf16_autocast
+        self.example_attention = example_attention
         self._prefix_cache = None
         self._prefix_step = None
+
+    def autocast(self, device: torch.device):
+        return torch.autocast(device.type, dtype=torch.bfloat16, enabled=self.bf16_autocast)
 
     def prefix_cache(self, decoder, input_ids):
         """The prefix's KV cache, computed at the first step and then every ``refresh_steps`` steps."""
         step = self.state.global_step
         if self._prefix_step is None or not 0 <= step - self._prefix_step < self.refresh_steps:
-            with torch.no_grad():
+            with torch.no_grad(), self.autocast(input_ids.device):
                 self._prefix_cache = decoder(input_ids=input_ids[:1, :self.prefix_length], use_cache=True).past_key_values
             self._prefix_step = step
         cache = copy.deepcopy(self._prefix_cache)  # the forward pass appends to the cache it is given
@@ -127,17 +136,18 @@ class PrefixSharingSFTTrainer(SFTTrainer):
         length, batch = self.prefix_length, input_ids.shape[0]
         cache = self.prefix_cache(decoder, input_ids)
         positions = torch.arange(length, input_ids.shape[1], device=input_ids.device).expand(batch, -1)
-        hidden = decoder(
-            input_ids=input_ids[:, length:],
-            attention_mask=inputs["attention_mask"],
-            position_ids=positions,
-            past_key_values=cache,
-            use_cache=True,
-        ).last_hidden_state
-        # Logits only where there is loss: the assistant tokens are a small part of each example.
-        targets = labels[:, length + 1:]
-        has_loss = targets != -100
-        logits = lm_head(hidden[:, :-1][has_loss]).float()
+        with self.autocast(input_ids.device), attention_kernel(causal_lm, self.example_attention):
+            hidden = decoder(
+                input_ids=input_ids[:, length:],
+                attention_mask=inputs["attention_mask"],
+                position_ids=positions,
+                past_key_values=cache,
+                use_cache=True,
+            ).last_hidden_state
+            # Logits only where there is loss: the assistant tokens are a small part of each example.
+            targets = labels[:, length + 1:]
+            has_loss = targets != -100
+            logits = lm_head(hidden[:, :-1][has_loss]).float()
         per_token = F.cross_entropy(logits, targets[has_loss], reduction="none")
         if "loss_weights" in inputs:
             per_token = per_token * inputs["loss_weights"][:, length + 1:][has_loss]
@@ -145,6 +155,22 @@ class PrefixSharingSFTTrainer(SFTTrainer):
         count = num_items_in_batch if num_items_in_batch is not None else has_loss.sum()
         loss = loss / torch.as_tensor(count, device=loss.device).clamp(min=1)
         return (loss, {"logits": logits}) if return_outputs else loss
+
+
+@contextlib.contextmanager
+def attention_kernel(model, name: str):
+    """Run ``model``'s forward passes with attention implementation ``name``, then restore its own.
+
+    The kernel is looked up at each forward pass, so the backward pass keeps the one its forward used.
+    """
+    own = model.config._attn_implementation
+    if name != own:
+        model.set_attn_implementation(name)
+    try:
+        yield
+    finally:
+        if name != own:
+            model.set_attn_implementation(own)
 
 
 class TrainingLog(TrainerCallback):
@@ -233,7 +259,9 @@ def build_trainer(model, tokenizer, rows: list[dict], profile, output_dir: str, 
         trainer = SFTTrainer(**kwargs)
     else:
         trainer = PrefixSharingSFTTrainer(**kwargs, prefix_length=prefix_length,
-                                          refresh_steps=profile.prefix_refresh_steps)
+                                          refresh_steps=profile.prefix_refresh_steps,
+                                          bf16_autocast=profile.bf16_autocast,
+                                          example_attention=profile.example_attention)
     log = TrainingLog(counter)
     trainer.add_callback(log)
     return trainer, log
@@ -246,6 +274,11 @@ def train(model, tokenizer, examples: list[dict], profile, output_dir: str, back
                          "that trainer computes the loss itself")
     if profile.prefix_refresh_steps < 1 or (profile.prefix_refresh_steps > 1 and not profile.prefix_sharing):
         raise ValueError("prefix_refresh_steps must be at least 1, and above 1 only with prefix_sharing")
+    if profile.example_attention not in ("sdpa", "eager"):
+        raise ValueError(f"example_attention must be 'sdpa' or 'eager', not {profile.example_attention!r}")
+    if (profile.bf16_autocast or profile.example_attention != "sdpa") and not profile.prefix_sharing:
+        raise ValueError("bf16_autocast and example_attention apply to the prefix-sharing trainer: "
+                         "set prefix_sharing, or leave them at false and 'sdpa'")
     rows = tokenize_examples(tokenizer, examples, profile.max_length, profile.decision_token_weight,
                              profile.argument_key_weight)
     prefix_length = None
