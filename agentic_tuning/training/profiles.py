@@ -48,12 +48,12 @@ class TrainingProfile:
     # the A matrices, which keep ``learning_rate``; 1 is plain LoRA with the Trainer's own optimizer.
     loraplus_lr_ratio: float = 1.0
     # With prefix_sharing: run the prefix and example passes under bf16 autocast (weights, gradients and the
-    # loss stay fp32). Worth it on CPUs with bf16 instructions (AVX512-BF16, AMX), which multiply bf16 matrices
-    # several times faster than fp32 ones; others emulate bf16. GPUs get bf16 from the Trainer's own flags.
+    # loss stay fp32). Only CPUs with bf16 instructions (AVX512-BF16, AMX) multiply bf16 matrices faster than
+    # fp32 ones; others emulate bf16. GPUs get bf16 from the Trainer's own flags.
     bf16_autocast: bool = False
     # With prefix_sharing: the attention kernel of the example passes that follow the shared prefix ("sdpa"
-    # or "eager"; the prefix pass always runs "sdpa"). A few dozen queries against a ~1,300-token cache
-    # are cheaper as eager's plain matrix products than through the CPU's flash-attention kernel.
+    # or "eager"; the prefix pass always runs "sdpa"). On an AVX512-BF16 CPU, eager with bf16_autocast made
+    # a step faster and eager alone slower (results/step_time_avx512.json): time both on your machine.
     example_attention: str = "sdpa"
     gradient_checkpointing: bool = False
     load_in_4bit: bool = False
