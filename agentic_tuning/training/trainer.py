@@ -116,7 +116,11 @@ class PrefixSharingSFTTrainer(SFTTrainer):
         self._prefix_step = None
 
     def autocast(self, device: torch.device):
-        return torch.autocast(device.type, dtype=torch.bfloat16, enabled=self.bf16_autocast)
+        """bf16 autocast with ``bf16_autocast``; without it, whatever autocast the caller runs under stays as it is
+        (``torch.autocast(enabled=False)`` would switch an outer one off)."""
+        if not self.bf16_autocast:
+            return contextlib.nullcontext()
+        return torch.autocast(device.type, dtype=torch.bfloat16)
 
     def prefix_cache(self, decoder, input_ids):
         """The prefix's KV cache, computed at the first step and then every ``refresh_steps`` steps."""
