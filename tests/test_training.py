@@ -225,11 +225,29 @@ def test_bf16_autocast_and_example_attention_need_prefix_sharing_and_a_known_ker
 
     for overrides, message in (({"bf16_autocast": True}, "prefix-sharing"),
                                ({"example_attention": "eager"}, "prefix-sharing"),
-                               ({"example_attention": "flash", "prefix_sharing": True}, "example_attention")):
+                               ({"example_attention": "flash", "prefix_sharing": True}, "example_attention"),
+                               ({"bf16_autocast": "yes", "prefix_sharing": True}, "bf16_autocast")):
         profile = load_profile("smoke").with_overrides(**{"prefix_sharing": False, "decision_token_weight": 1.0,
                                                           "argument_key_weight": 1.0, **overrides})
         with pytest.raises(ValueError, match=message):
             train(None, None, [], profile, str(tmp_path), "peft")
+
+
+def test_auto_kernels_turn_on_bf16_and_eager_only_on_a_cpu_with_bf16_instructions():
+    from agentic_tuning.training.profiles import resolve_kernels
+
+    def kernels(profile):
+        return profile.bf16_autocast, profile.example_attention
+
+    auto = load_profile("smoke").with_overrides(prefix_sharing=True, bf16_autocast="auto", example_attention="auto")
+    assert kernels(resolve_kernels(auto, ["avx2", "avx512f", "avx512_bf16"], on_gpu=False)) == (True, "eager")
+    assert kernels(resolve_kernels(auto, ["avx2", "amx_bf16"], on_gpu=False)) == (True, "eager")
+    assert kernels(resolve_kernels(auto, ["avx2", "avx512f"], on_gpu=False)) == (False, "sdpa")
+    assert kernels(resolve_kernels(auto, ["avx512_bf16"], on_gpu=True)) == (False, "sdpa")
+    unshared = auto.with_overrides(prefix_sharing=False)
+    assert kernels(resolve_kernels(unshared, ["avx512_bf16"], on_gpu=False)) == (False, "sdpa")
+    fixed = auto.with_overrides(bf16_autocast=False, example_attention="eager")
+    assert kernels(resolve_kernels(fixed, ["avx512_bf16"], on_gpu=False)) == (False, "eager"), "explicit values stay"
 
 
 @pytest.mark.model

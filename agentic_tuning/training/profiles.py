@@ -48,12 +48,14 @@ class TrainingProfile:
     # the A matrices, which keep ``learning_rate``; 1 is plain LoRA with the Trainer's own optimizer.
     loraplus_lr_ratio: float = 1.0
     # With prefix_sharing: run the prefix and example passes under bf16 autocast (weights, gradients and the
-    # loss stay fp32). Only CPUs with bf16 instructions (AVX512-BF16, AMX) multiply bf16 matrices faster than
-    # fp32 ones; others emulate bf16. GPUs get bf16 from the Trainer's own flags.
-    bf16_autocast: bool = False
-    # With prefix_sharing: the attention kernel of the example passes that follow the shared prefix ("sdpa"
-    # or "eager"; the prefix pass always runs "sdpa"). On an AVX512-BF16 CPU, eager with bf16_autocast made
-    # a step faster and eager alone slower (results/step_time_avx512.json): time both on your machine.
+    # loss stay fp32): true, false, or "auto", on when training on a CPU with bf16 instructions (AVX512-BF16,
+    # AMX), which multiply bf16 matrices faster than fp32 ones; others emulate bf16. GPUs get bf16 from the
+    # Trainer's own flags, so "auto" is off there.
+    bf16_autocast: bool | str = False
+    # With prefix_sharing: the attention kernel of the example passes that follow the shared prefix ("sdpa",
+    # "eager", or "auto": eager when bf16 autocast is on, else sdpa; the prefix pass always runs "sdpa"). On an
+    # AVX512-BF16 CPU, eager with bf16_autocast made a step faster and eager alone slower
+    # (results/step_time_avx512.json): time them on your machine with benchmarks/step_time.py.
     example_attention: str = "sdpa"
     gradient_checkpointing: bool = False
     load_in_4bit: bool = False
@@ -69,6 +71,21 @@ class TrainingProfile:
 
     def with_overrides(self, **overrides) -> "TrainingProfile":
         return replace(self, **{k: v for k, v in overrides.items() if v is not None})
+
+
+BF16_CPU_EXTENSIONS = frozenset({"avx512_bf16", "amx_bf16"})
+
+
+def resolve_kernels(profile: TrainingProfile, cpu_extensions, on_gpu: bool) -> TrainingProfile:
+    """The profile with ``bf16_autocast`` and ``example_attention`` "auto" replaced by what they mean on this
+    machine (``cpu_extensions``: the CPU's instruction sets, as ``provenance.cpu_description`` lists them)."""
+    bf16 = profile.bf16_autocast
+    if bf16 == "auto":
+        bf16 = profile.prefix_sharing and not on_gpu and bool(BF16_CPU_EXTENSIONS & set(cpu_extensions))
+    attention = profile.example_attention
+    if attention == "auto":
+        attention = "eager" if bf16 else "sdpa"
+    return replace(profile, bf16_autocast=bf16, example_attention=attention)
 
 
 def load_profile(name: str) -> TrainingProfile:

@@ -44,6 +44,7 @@ from trl.trainer.utils import pad
 from ..chat_template import tokenize_for_training, weighted_tokens
 from ..generation import shared_prefix_ids
 from ..provenance import cpu_description
+from .profiles import resolve_kernels
 
 
 def tokenize_examples(tokenizer, examples: list[dict], max_length: int, decision_token_weight: float = 1.0,
@@ -278,11 +279,14 @@ def train(model, tokenizer, examples: list[dict], profile, output_dir: str, back
                          "that trainer computes the loss itself")
     if profile.prefix_refresh_steps < 1 or (profile.prefix_refresh_steps > 1 and not profile.prefix_sharing):
         raise ValueError("prefix_refresh_steps must be at least 1, and above 1 only with prefix_sharing")
-    if profile.example_attention not in ("sdpa", "eager"):
-        raise ValueError(f"example_attention must be 'sdpa' or 'eager', not {profile.example_attention!r}")
-    if (profile.bf16_autocast or profile.example_attention != "sdpa") and not profile.prefix_sharing:
+    if profile.bf16_autocast not in (True, False, "auto"):
+        raise ValueError(f"bf16_autocast must be true, false or 'auto', not {profile.bf16_autocast!r}")
+    if profile.example_attention not in ("sdpa", "eager", "auto"):
+        raise ValueError(f"example_attention must be 'sdpa', 'eager' or 'auto', not {profile.example_attention!r}")
+    if (profile.bf16_autocast is True or profile.example_attention == "eager") and not profile.prefix_sharing:
         raise ValueError("bf16_autocast and example_attention apply to the prefix-sharing trainer: "
-                         "set prefix_sharing, or leave them at false and 'sdpa'")
+                         "set prefix_sharing, or leave them at false and 'sdpa' (or 'auto')")
+    profile = resolve_kernels(profile, cpu_description()["vector_extensions"], torch.cuda.is_available())
     rows = tokenize_examples(tokenizer, examples, profile.max_length, profile.decision_token_weight,
                              profile.argument_key_weight)
     prefix_length = None
