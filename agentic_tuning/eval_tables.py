@@ -10,9 +10,11 @@ from __future__ import annotations
 import json
 import math
 from collections import defaultdict
+from pathlib import Path
 
 from .evaluate import HEADLINE_METRICS
 from .formats import arguments_to_object
+from .paths import RESULTS_DIR
 from .report import TARGETS
 from .tools import TOOL_NAMES
 
@@ -202,6 +204,29 @@ def unrequested_destructive_calls(results: dict):
     return pd.DataFrame(rows, columns=["category", "request", "reference", "output"])
 
 
+def test_results_of_runs(results_dir: Path | str = RESULTS_DIR) -> dict[str, dict]:
+    """The committed run's test results (``cpu_tuned.json``) and those of every ablation under
+    ``experiments/`` scored on the same test split (the same sha256 of the data file), by run name."""
+    committed = json.loads((Path(results_dir) / "cpu_tuned.json").read_text())
+    runs = {"committed": committed}
+    for path in sorted((Path(results_dir) / "experiments").glob("*/cpu_tuned.json")):
+        results = json.loads(path.read_text())
+        if results.get("data", {}).get("sha256") == committed.get("data", {}).get("sha256"):
+            runs[path.parent.name] = results
+    return runs
+
+
+def unrequested_deletes_per_run(runs: dict[str, dict]):
+    """Per run, how many turns asked for no deletion and got a delete call, most first."""
+    import pandas as pd
+
+    from .unrequested_deletes import cases_with_unrequested_deletes
+
+    frame = pd.DataFrame({"deletes where none was asked": [len(cases_with_unrequested_deletes(r)) for r in runs.values()],
+                          "cases": [r["overall"]["n_cases"] for r in runs.values()]}, index=pd.Index(list(runs), name="run"))
+    return frame.sort_values("deletes where none was asked", ascending=False, kind="stable")
+
+
 def side_by_side(results: dict[str, dict]):
     """The same cases evaluated by several models: request, reference, and each model's output and
     failure class (the results must come from the same examples, in the same order)."""
@@ -256,5 +281,6 @@ def describe_gaps(results: dict[str, dict], targets: dict[str, float] = COURSE_T
 __all__ = [
     "COURSE_TARGETS", "sample_by_category", "headline", "group_table", "compare_groups", "confusion_frame",
     "plot_confusion", "latency_table", "failure_table", "describe_turn", "clean_output", "wrong_cases",
-    "top_confusions", "unrequested_destructive_calls", "side_by_side", "target_gaps", "describe_gaps",
+    "top_confusions", "unrequested_destructive_calls", "test_results_of_runs", "unrequested_deletes_per_run",
+    "side_by_side", "target_gaps", "describe_gaps",
 ]

@@ -1,5 +1,7 @@
 """eval_tables: results dicts as tables, on results produced by scripted generators."""
 
+import json
+
 import pytest
 
 from agentic_tuning import eval_tables as et
@@ -155,3 +157,20 @@ def test_top_confusions_and_unrequested_destructive_calls(results, examples):
     assert list(found.columns) == ["category", "request", "reference", "output"]
     assert et.unrequested_destructive_calls(results["lists"]).empty
     assert et.unrequested_destructive_calls(results["perfect"]).empty
+
+    per_run = et.unrequested_deletes_per_run({"perfect": results["perfect"], "deleting": deleting})
+    assert list(per_run.index) == ["deleting", "perfect"], "most deletes first"
+    assert per_run.loc["deleting"].tolist() == [len(found), len(deleting["cases"])]
+    assert per_run.loc["perfect", "deletes where none was asked"] == 0
+
+
+def test_test_results_of_runs_keeps_the_ablations_on_the_committed_test_split(tmp_path):
+    def write(folder, sha):
+        folder.mkdir(parents=True, exist_ok=True)
+        (folder / "cpu_tuned.json").write_text(json.dumps({"data": {"sha256": sha}, "overall": {}}))
+
+    write(tmp_path, "current")
+    write(tmp_path / "experiments" / "same_split", "current")
+    write(tmp_path / "experiments" / "older_split", "earlier")
+    (tmp_path / "experiments" / "no_test_results").mkdir()
+    assert list(et.test_results_of_runs(tmp_path)) == ["committed", "same_split"]
