@@ -204,7 +204,7 @@ def unrequested_destructive_calls(results: dict):
     return pd.DataFrame(rows, columns=["category", "request", "reference", "output"])
 
 
-def test_results_of_runs(results_dir: Path | str = RESULTS_DIR) -> dict[str, dict]:
+def runs_on_the_test_split(results_dir: Path | str = RESULTS_DIR) -> dict[str, dict]:
     """The committed run's test results (``cpu_tuned.json``) and those of every ablation under
     ``experiments/`` scored on the same test split (the same sha256 of the data file), by run name."""
     committed = json.loads((Path(results_dir) / "cpu_tuned.json").read_text())
@@ -281,6 +281,6 @@ def describe_gaps(results: dict[str, dict], targets: dict[str, float] = COURSE_T
 __all__ = [
     "COURSE_TARGETS", "sample_by_category", "headline", "group_table", "compare_groups", "confusion_frame",
     "plot_confusion", "latency_table", "failure_table", "describe_turn", "clean_output", "wrong_cases",
-    "top_confusions", "unrequested_destructive_calls", "test_results_of_runs", "unrequested_deletes_per_run",
+    "top_confusions", "unrequested_destructive_calls", "runs_on_the_test_split", "unrequested_deletes_per_run",
     "side_by_side", "target_gaps", "describe_gaps",
 ]

@@ -164,7 +164,7 @@ def test_top_confusions_and_unrequested_destructive_calls(results, examples):
     assert per_run.loc["perfect", "deletes where none was asked"] == 0
 
 
-def test_test_results_of_runs_keeps_the_ablations_on_the_committed_test_split(tmp_path):
+def test_runs_on_the_test_split_leave_out_ablations_scored_on_another_split(tmp_path):
     def write(folder, sha):
         folder.mkdir(parents=True, exist_ok=True)
         (folder / "cpu_tuned.json").write_text(json.dumps({"data": {"sha256": sha}, "overall": {}}))
@@ -173,4 +173,4 @@ def test_test_results_of_runs_keeps_the_ablations_on_the_committed_test_split(tm
     write(tmp_path / "experiments" / "same_split", "current")
     write(tmp_path / "experiments" / "older_split", "earlier")
     (tmp_path / "experiments" / "no_test_results").mkdir()
-    assert list(et.test_results_of_runs(tmp_path)) == ["committed", "same_split"]
+    assert list(et.runs_on_the_test_split(tmp_path)) == ["committed", "same_split"]
