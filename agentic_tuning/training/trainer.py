@@ -286,7 +286,8 @@ def train(model, tokenizer, examples: list[dict], profile, output_dir: str, back
     if (profile.bf16_autocast is True or profile.example_attention == "eager") and not profile.prefix_sharing:
         raise ValueError("bf16_autocast and example_attention apply to the prefix-sharing trainer: "
                          "set prefix_sharing, or leave them at false and 'sdpa' (or 'auto')")
-    profile = resolve_kernels(profile, cpu_description()["vector_extensions"], torch.cuda.is_available())
+    cpu = cpu_description()
+    profile = resolve_kernels(profile, cpu["vector_extensions"], torch.cuda.is_available())
     rows = tokenize_examples(tokenizer, examples, profile.max_length, profile.decision_token_weight,
                              profile.argument_key_weight)
     prefix_length = None
@@ -303,7 +304,7 @@ def train(model, tokenizer, examples: list[dict], profile, output_dir: str, back
         "backend": backend,
         "device": "cuda:" + torch.cuda.get_device_name(0) if torch.cuda.is_available() else platform.processor() or "cpu",
         "torch_threads": torch.get_num_threads(),
-        "cpu": cpu_description(),
+        "cpu": cpu,
         "n_train_examples": len(rows),
         "examples_seen": profile.max_steps * profile.examples_per_step,
         "shared_prefix_tokens": prefix_length,
