@@ -250,6 +250,69 @@ def test_auto_kernels_turn_on_bf16_and_eager_only_on_a_cpu_with_bf16_instruction
     assert kernels(resolve_kernels(fixed, ["avx512_bf16"], on_gpu=False)) == (False, "eager"), "explicit values stay"
 
 
+def test_neftune_noise_stays_within_alpha_over_the_root_of_length_times_width():
+    import math
+
+    import torch
+
+    from agentic_tuning.training.trainer import neftune_noise
+
+    torch.manual_seed(0)
+    embeddings = torch.randn(1, 50, 64)
+    noise = neftune_noise(embeddings, 5.0, 400) - embeddings
+    bound = 5.0 / math.sqrt(400 * 64)
+    assert noise.abs().max() <= bound * (1 + 1e-5)
+    assert noise.abs().max() > 0.9 * bound, "uniform over the whole range"
+    assert noise.std() == pytest.approx(bound / math.sqrt(3), rel=0.05)
+
+
+@pytest.mark.model
+def test_neftune_noises_only_the_tokens_after_the_prefix_and_only_while_training(tools, tmp_path):
+    import torch
+
+    from agentic_tuning.data import build_split
+    from agentic_tuning.generation import shared_prefix_ids
+    from agentic_tuning.training.backends import load_peft
+    from agentic_tuning.training.trainer import build_trainer
+
+    profile = load_profile("smoke").with_overrides(prefix_sharing=True, neftune_noise_alpha=15.0)
+    model, tokenizer = load_peft(profile)
+    rows = tokenize_examples(tokenizer, build_split("train", 1, seed=2), profile.max_length)
+    trainer, _ = build_trainer(model, tokenizer, rows, profile, str(tmp_path),
+                               prefix_length=len(shared_prefix_ids(tokenizer, tools)))
+    assert trainer.args.neftune_noise_alpha is None, "not the Trainer's hook, which would noise the prefix pass too"
+    batch = trainer.data_collator(rows)
+    embed = model.get_base_model().model.get_input_embeddings()
+    seen = []
+    hook = model.get_base_model().model.layers[0].register_forward_pre_hook(
+        lambda module, args: seen.append(args[0].clone()))
+    with torch.no_grad():
+        model.train()
+        noisy = float(trainer.compute_loss(model, batch))
+        model.eval()
+        clean = float(trainer.compute_loss(model, batch))
+        prefix_embeddings = embed(batch["input_ids"][:, :trainer.prefix_length])
+        example_embeddings = embed(batch["input_ids"][:, trainer.prefix_length:])
+    hook.remove()
+    prefix, noisy_example, clean_example = seen  # one prefix pass per step, while training, for both example passes
+    assert torch.equal(prefix, prefix_embeddings), "no noise on the shared prefix"
+    assert torch.equal(clean_example, example_embeddings), "no noise outside training"
+    difference = (noisy_example - example_embeddings).abs()
+    assert 0 < difference.max() <= 15.0 / (batch["input_ids"].shape[1] * embed.embedding_dim) ** 0.5 * 1.001
+    assert noisy != clean
+    unshared, _ = build_trainer(model, tokenizer, rows, profile, str(tmp_path), prefix_length=None)
+    assert unshared.args.neftune_noise_alpha == 15.0, "the plain trainer uses the Trainer's own hook"
+
+
+def test_neftune_noise_alpha_must_be_positive(tmp_path):
+    from agentic_tuning.training.trainer import train
+
+    for alpha in (0.0, -5.0):
+        profile = load_profile("smoke").with_overrides(neftune_noise_alpha=alpha)
+        with pytest.raises(ValueError, match="neftune_noise_alpha"):
+            train(None, None, [], profile, str(tmp_path), "peft")
+
+
 @pytest.mark.model
 def test_loraplus_gives_the_b_matrices_ratio_times_the_learning_rate(tmp_path):
     from agentic_tuning.data import build_split

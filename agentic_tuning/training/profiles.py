@@ -57,6 +57,11 @@ class TrainingProfile:
     # AVX512-BF16 CPU, eager with bf16_autocast made a step faster and eager alone slower
     # (results/step_time_avx512.json): time them on your machine with benchmarks/step_time.py.
     example_attention: str = "sdpa"
+    # NEFTune (Jain et al., 2023, arXiv:2310.05914): while training, add uniform noise of at most
+    # alpha / sqrt(sequence length x hidden size) to the input embeddings, a regulariser against fitting the
+    # train split's exact wordings. With prefix_sharing only the tokens after the shared tool-schema prefix get
+    # noise (the prefix is the same in every example); the length is the whole example's. None: off.
+    neftune_noise_alpha: float | None = None
     gradient_checkpointing: bool = False
     load_in_4bit: bool = False
     seed: int = 0

@@ -15,7 +15,8 @@ every that many steps, so the steps between reuse keys and values of slightly ol
 It calls the unwrapped model, so it is meant for one process (the CPU profiles); multi-GPU runs
 use the plain ``SFTTrainer``. Because it calls the decoder itself, it also chooses how: under bf16
 autocast or not (``bf16_autocast``), and with which attention kernel for the example passes
-(``example_attention``; ``benchmarks/step_time.py`` times both on the machine at hand).
+(``example_attention``; ``benchmarks/step_time.py`` times both on the machine at hand), and it adds
+NEFTune's noise (``neftune_noise_alpha``) to the embeddings of the example tokens only.
 
 Because it computes the loss itself, it can also weigh tokens: with ``decision_token_weight``
 above 1, the tokens where the assistant decides what to do (``chat_template.decision_tokens``:
@@ -29,6 +30,7 @@ from __future__ import annotations
 import contextlib
 import copy
 import json
+import math
 import platform
 import resource
 import time
@@ -64,6 +66,13 @@ def tokenize_examples(tokenizer, examples: list[dict], max_length: int, decision
             ]
         rows.append({**row, "length": len(row["input_ids"])})
     return rows
+
+
+def neftune_noise(embeddings: torch.Tensor, alpha: float, sequence_length: int) -> torch.Tensor:
+    """``embeddings`` plus NEFTune's noise: uniform in +-alpha / sqrt(sequence_length x hidden size), the bound the
+    Trainer's own ``neftune_noise_alpha`` hook uses (``transformers.integrations.neftune``)."""
+    bound = alpha / math.sqrt(sequence_length * embeddings.shape[-1])
+    return embeddings + torch.empty_like(embeddings).uniform_(-bound, bound)
 
 
 def check_shared_prefix(rows: list[dict], prefix: list[int]) -> None:
@@ -107,8 +116,9 @@ class PrefixSharingSFTTrainer(SFTTrainer):
     """``SFTTrainer`` whose forward pass reuses the KV cache of the shared tool-schema prefix."""
 
     def __init__(self, *args, prefix_length: int, refresh_steps: int = 1, bf16_autocast: bool = False,
-                 example_attention: str = "sdpa", **kwargs):
+                 example_attention: str = "sdpa", neftune_noise_alpha: float | None = None, **kwargs):
         super().__init__(*args, **kwargs)
+        self.neftune_noise_alpha = neftune_noise_alpha
         self.prefix_length = prefix_length
         self.refresh_steps = refresh_steps
         self.bf16_autocast = bf16_autocast
@@ -141,9 +151,13 @@ class PrefixSharingSFTTrainer(SFTTrainer):
         length, batch = self.prefix_length, input_ids.shape[0]
         cache = self.prefix_cache(decoder, input_ids)
         positions = torch.arange(length, input_ids.shape[1], device=input_ids.device).expand(batch, -1)
+        example = {"input_ids": input_ids[:, length:]}
+        if self.neftune_noise_alpha is not None and model.training:
+            embeddings = decoder.get_input_embeddings()(example["input_ids"])
+            example = {"inputs_embeds": neftune_noise(embeddings, self.neftune_noise_alpha, input_ids.shape[1])}
         with self.autocast(input_ids.device), attention_kernel(causal_lm, self.example_attention):
             hidden = decoder(
-                input_ids=input_ids[:, length:],
+                **example,
                 attention_mask=inputs["attention_mask"],
                 position_ids=positions,
                 past_key_values=cache,
@@ -255,6 +269,8 @@ def build_trainer(model, tokenizer, rows: list[dict], profile, output_dir: str, 
         train_sampling_strategy=profile.train_sampling_strategy,
         length_column_name="length",
         use_cpu=not torch.cuda.is_available(),
+        # The prefix-sharing trainer adds the noise itself, after the prefix; the Trainer's hook would noise both passes.
+        neftune_noise_alpha=profile.neftune_noise_alpha if prefix_length is None else None,
     )
     kwargs = dict(model=model, args=config, train_dataset=Dataset.from_list(rows), processing_class=tokenizer,
                   data_collator=counter)
@@ -266,7 +282,8 @@ def build_trainer(model, tokenizer, rows: list[dict], profile, output_dir: str, 
         trainer = PrefixSharingSFTTrainer(**kwargs, prefix_length=prefix_length,
                                           refresh_steps=profile.prefix_refresh_steps,
                                           bf16_autocast=profile.bf16_autocast,
-                                          example_attention=profile.example_attention)
+                                          example_attention=profile.example_attention,
+                                          neftune_noise_alpha=profile.neftune_noise_alpha)
     log = TrainingLog(counter)
     trainer.add_callback(log)
     return trainer, log
@@ -286,6 +303,8 @@ def train(model, tokenizer, examples: list[dict], profile, output_dir: str, back
     if (profile.bf16_autocast is True or profile.example_attention == "eager") and not profile.prefix_sharing:
         raise ValueError("bf16_autocast and example_attention apply to the prefix-sharing trainer: "
                          "set prefix_sharing, or leave them at false and 'sdpa' (or 'auto')")
+    if profile.neftune_noise_alpha is not None and not profile.neftune_noise_alpha > 0:
+        raise ValueError(f"neftune_noise_alpha must be above 0, or null for no noise, not {profile.neftune_noise_alpha!r}")
     cpu = cpu_description()
     profile = resolve_kernels(profile, cpu["vector_extensions"], torch.cuda.is_available())
     rows = tokenize_examples(tokenizer, examples, profile.max_length, profile.decision_token_weight,
