@@ -112,14 +112,15 @@ def evaluation_summary(evaluations: dict[str, dict]) -> str:
 def reproduction_summary(comparison: dict) -> str:
     """``results/reproduction.json`` (``agentic_tuning.run_comparison``): a second run against the committed run."""
     training, (committed, rerun) = comparison["training"], comparison["training"]["git_commit"]
-    test, valid, other = comparison["test"], comparison["valid"], comparison["folders"][1]
+    other = comparison["folders"][1]
     minutes = [f"{seconds / 60:.1f} min" for seconds in training["wall_time_s"]]
+    answers = [f"{comparison[split]['same_output']} of {comparison[split]['cases']} {label} answers"
+               for split, label in (("test", "test"), ("valid", "validation"), ("dev", "dev")) if split in comparison]
     return (
         f"Reproduction (`python -m agentic_tuning.run_comparison`, `results/reproduction.json`): the committed run "
         f"(commit {committed[:7]}) against a second run of the same settings (`{other}`, commit {rerun[:7]}): "
         f"{training['same_loss']} of {training['steps']} training steps logged the same loss, "
-        f"{test['same_output']} of {test['cases']} test answers and {valid['same_output']} of {valid['cases']} "
-        f"validation answers are identical; training took {minutes[1]} there against {minutes[0]}."
+        f"{', '.join(answers[:-1])} and {answers[-1]} are identical; training took {minutes[1]} there against {minutes[0]}."
     )
 
 

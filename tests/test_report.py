@@ -177,8 +177,12 @@ def test_reproduction_summary_counts_what_the_rerun_matched():
     text = report.reproduction_summary(comparison)
     assert "the committed run (commit 1b9b935) against a second run of the same settings" in text
     assert "(`results/experiments/rerun`, commit b6ac314)" in text
-    assert "120 of 120 training steps" in text and "239 of 240 test answers" in text
-    assert "120 of 120 validation answers" in text and "18.3 min there against 19.5 min" in text
+    assert "120 of 120 training steps" in text
+    assert "239 of 240 test answers and 120 of 120 validation answers are identical" in text
+    assert "18.3 min there against 19.5 min" in text
+    comparison["dev"] = {"cases": 240, "same_output": 240}
+    text = report.reproduction_summary(comparison)
+    assert "239 of 240 test answers, 120 of 120 validation answers and 240 of 240 dev answers are identical" in text
 
 
 def test_evaluation_summary_adds_up_the_generation_times():
