@@ -159,21 +159,28 @@ def test_prefix_sharing_gives_the_plain_loss_and_reuses_the_prefix_within_a_step
     assert float(shared) == pytest.approx(float(plain), rel=1e-3)
 
 
-@pytest.mark.model
-def test_prefix_refresh_steps_recomputes_the_prefix_every_that_many_steps(tools, tmp_path):
-    import torch
-
+def prefix_sharing_trainer(tools, output_dir, n_examples: int, **overrides):
+    """The prefix-sharing trainer of the smoke profile with ``overrides``, on ``n_examples`` train examples,
+    and those examples' tokenized rows (its ``model`` and ``processing_class`` are the LoRA model and tokenizer)."""
     from agentic_tuning.data import build_split
     from agentic_tuning.generation import shared_prefix_ids
     from agentic_tuning.training.backends import load_peft
     from agentic_tuning.training.trainer import build_trainer
 
-    profile = load_profile("smoke").with_overrides(prefix_sharing=True, prefix_refresh_steps=2)
+    profile = load_profile("smoke").with_overrides(prefix_sharing=True, **overrides)
     model, tokenizer = load_peft(profile)
-    rows = tokenize_examples(tokenizer, build_split("train", 1, seed=2), profile.max_length)
-    trainer, _ = build_trainer(model, tokenizer, rows, profile, str(tmp_path),
+    rows = tokenize_examples(tokenizer, build_split("train", n_examples, seed=2), profile.max_length)
+    trainer, _ = build_trainer(model, tokenizer, rows, profile, str(output_dir),
                                prefix_length=len(shared_prefix_ids(tokenizer, tools)))
-    batch = trainer.data_collator(rows)
+    return trainer, rows
+
+
+@pytest.mark.model
+def test_prefix_refresh_steps_recomputes_the_prefix_every_that_many_steps(tools, tmp_path):
+    import torch
+
+    trainer, rows = prefix_sharing_trainer(tools, tmp_path, 1, prefix_refresh_steps=2)
+    model, batch = trainer.model, trainer.data_collator(rows)
     caches = []
     with torch.no_grad():
         for step in (0, 1, 2, 3, 0):
@@ -189,17 +196,9 @@ def test_prefix_refresh_steps_recomputes_the_prefix_every_that_many_steps(tools,
 def test_bf16_autocast_and_eager_example_attention_keep_the_loss(tools, tmp_path):
     import torch
 
-    from agentic_tuning.data import build_split
-    from agentic_tuning.generation import shared_prefix_ids
-    from agentic_tuning.training.backends import load_peft
-    from agentic_tuning.training.trainer import build_trainer
-
     def loss_and_kernels(**overrides):
-        profile = load_profile("smoke").with_overrides(prefix_sharing=True, **overrides)
-        model, tokenizer = load_peft(profile)
-        rows = tokenize_examples(tokenizer, build_split("train", 3, seed=2), profile.max_length)
-        trainer, _ = build_trainer(model, tokenizer, rows, profile, str(tmp_path),
-                                   prefix_length=len(shared_prefix_ids(tokenizer, tools)))
+        trainer, rows = prefix_sharing_trainer(tools, tmp_path, 3, **overrides)
+        model = trainer.model
         seen = []
         attention = model.get_base_model().model.layers[0].self_attn
         hook = attention.register_forward_pre_hook(lambda module, args: seen.append(
@@ -270,16 +269,10 @@ def test_neftune_noise_stays_within_alpha_over_the_root_of_length_times_width():
 def test_neftune_noises_only_the_tokens_after_the_prefix_and_only_while_training(tools, tmp_path):
     import torch
 
-    from agentic_tuning.data import build_split
-    from agentic_tuning.generation import shared_prefix_ids
-    from agentic_tuning.training.backends import load_peft
     from agentic_tuning.training.trainer import build_trainer
 
-    profile = load_profile("smoke").with_overrides(prefix_sharing=True, neftune_noise_alpha=15.0)
-    model, tokenizer = load_peft(profile)
-    rows = tokenize_examples(tokenizer, build_split("train", 1, seed=2), profile.max_length)
-    trainer, _ = build_trainer(model, tokenizer, rows, profile, str(tmp_path),
-                               prefix_length=len(shared_prefix_ids(tokenizer, tools)))
+    trainer, rows = prefix_sharing_trainer(tools, tmp_path, 1, neftune_noise_alpha=15.0)
+    model = trainer.model
     assert trainer.args.neftune_noise_alpha is None, "not the Trainer's hook, which would noise the prefix pass too"
     batch = trainer.data_collator(rows)
     embed = model.get_base_model().model.get_input_embeddings()
@@ -300,7 +293,8 @@ def test_neftune_noises_only_the_tokens_after_the_prefix_and_only_while_training
     difference = (noisy_example - example_embeddings).abs()
     assert 0 < difference.max() <= 15.0 / (batch["input_ids"].shape[1] * embed.embedding_dim) ** 0.5 * 1.001
     assert noisy != clean
-    unshared, _ = build_trainer(model, tokenizer, rows, profile, str(tmp_path), prefix_length=None)
+    profile = load_profile("smoke").with_overrides(neftune_noise_alpha=15.0)
+    unshared, _ = build_trainer(model, trainer.processing_class, rows, profile, str(tmp_path), prefix_length=None)
     assert unshared.args.neftune_noise_alpha == 15.0, "the plain trainer uses the Trainer's own hook"
 
 
