@@ -298,6 +298,27 @@ def test_neftune_noises_only_the_tokens_after_the_prefix_and_only_while_training
     assert unshared.args.neftune_noise_alpha == 15.0, "the plain trainer uses the Trainer's own hook"
 
 
+@pytest.mark.model
+def test_a_training_step_with_neftune_noises_the_example_tokens_once_and_the_prefix_not_at_all(tools, tmp_path):
+    import torch
+
+    trainer, rows = prefix_sharing_trainer(tools, tmp_path, 1, neftune_noise_alpha=15.0, max_steps=1,
+                                           batch_size=1, gradient_accumulation_steps=1)
+    decoder = trainer.model.get_base_model().model
+    seen = []
+    hook = decoder.layers[0].register_forward_pre_hook(lambda module, args: seen.append(args[0].detach().clone()))
+    trainer.train()
+    hook.remove()
+    ids, length = torch.tensor([rows[0]["input_ids"]]), trainer.prefix_length
+    embed = decoder.get_input_embeddings()  # frozen: training left it as it was
+    with torch.no_grad():
+        prefix_embeddings, example_embeddings = embed(ids[:, :length]), embed(ids[:, length:])
+    prefix, example = seen
+    assert torch.equal(prefix, prefix_embeddings), "no noise on the shared prefix"
+    difference = (example - example_embeddings).abs()
+    assert 0 < difference.max() <= 15.0 / (ids.shape[1] * embed.embedding_dim) ** 0.5 * 1.001, "one draw, at the bound"
+
+
 def test_neftune_noise_alpha_must_be_positive(tmp_path):
     from agentic_tuning.training.trainer import train
 

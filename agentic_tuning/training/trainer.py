@@ -118,7 +118,8 @@ class PrefixSharingSFTTrainer(SFTTrainer):
     def __init__(self, *args, prefix_length: int, refresh_steps: int = 1, bf16_autocast: bool = False,
                  example_attention: str = "sdpa", neftune_noise_alpha: float | None = None, **kwargs):
         super().__init__(*args, **kwargs)
-        self.neftune_noise_alpha = neftune_noise_alpha
+        # Not ``self.neftune_noise_alpha``: Trainer.train() would read that and hook the embeddings as well.
+        self.example_noise_alpha = neftune_noise_alpha
         self.prefix_length = prefix_length
         self.refresh_steps = refresh_steps
         self.bf16_autocast = bf16_autocast
@@ -152,9 +153,9 @@ class PrefixSharingSFTTrainer(SFTTrainer):
         cache = self.prefix_cache(decoder, input_ids)
         positions = torch.arange(length, input_ids.shape[1], device=input_ids.device).expand(batch, -1)
         example = {"input_ids": input_ids[:, length:]}
-        if self.neftune_noise_alpha is not None and model.training:
+        if self.example_noise_alpha is not None and model.training:
             embeddings = decoder.get_input_embeddings()(example["input_ids"])
-            example = {"inputs_embeds": neftune_noise(embeddings, self.neftune_noise_alpha, input_ids.shape[1])}
+            example = {"inputs_embeds": neftune_noise(embeddings, self.example_noise_alpha, input_ids.shape[1])}
         with self.autocast(input_ids.device), attention_kernel(causal_lm, self.example_attention):
             hidden = decoder(
                 **example,
