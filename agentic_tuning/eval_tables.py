@@ -17,6 +17,7 @@ from .formats import arguments_to_object
 from .paths import RESULTS_DIR
 from .report import TARGETS
 from .tools import TOOL_NAMES
+from .unrequested_deletes import cases_with_unrequested_deletes
 
 # The two targets the course states: tool selection > 95 %, JSON validity > 99 %.
 COURSE_TARGETS = {name: TARGETS[name] for name in ("tool_selection_accuracy", "json_validity")}
@@ -196,8 +197,6 @@ def unrequested_destructive_calls(results: dict):
     none (``unrequested_deletes``): category, request, what the reference did, and the raw output."""
     import pandas as pd
 
-    from .unrequested_deletes import cases_with_unrequested_deletes
-
     rows = [{"category": case["category"], "request": case["request"], "reference": describe_turn(case["reference"]),
              "output": clean_output(case["output"])}
             for case, _ in cases_with_unrequested_deletes(results)]
@@ -219,8 +218,6 @@ def runs_on_the_test_split(results_dir: Path | str = RESULTS_DIR) -> dict[str, d
 def unrequested_deletes_per_run(runs: dict[str, dict]):
     """Per run, how many turns asked for no deletion and got a delete call, most first."""
     import pandas as pd
-
-    from .unrequested_deletes import cases_with_unrequested_deletes
 
     frame = pd.DataFrame({"deletes where none was asked": [len(cases_with_unrequested_deletes(r)) for r in runs.values()],
                           "cases": [r["overall"]["n_cases"] for r in runs.values()]}, index=pd.Index(list(runs), name="run"))
