@@ -116,11 +116,12 @@ def reproduction_summary(comparison: dict) -> str:
     minutes = [f"{seconds / 60:.1f} min" for seconds in training["wall_time_s"]]
     answers = [f"{comparison[split]['same_output']} of {comparison[split]['cases']} {label} answers"
                for split, label in (("test", "test"), ("valid", "validation"), ("dev", "dev")) if split in comparison]
+    listed = answers[0] if len(answers) == 1 else f"{', '.join(answers[:-1])} and {answers[-1]}"
     return (
         f"Reproduction (`python -m agentic_tuning.run_comparison`, `results/reproduction.json`): the committed run "
         f"(commit {committed[:7]}) against a second run of the same settings (`{other}`, commit {rerun[:7]}): "
         f"{training['same_loss']} of {training['steps']} training steps logged the same loss, "
-        f"{', '.join(answers[:-1])} and {answers[-1]} are identical; training took {minutes[1]} there against {minutes[0]}."
+        f"{listed} are identical; training took {minutes[1]} there against {minutes[0]}."
     )
 
 

@@ -183,6 +183,8 @@ def test_reproduction_summary_counts_what_the_rerun_matched():
     comparison["dev"] = {"cases": 240, "same_output": 240}
     text = report.reproduction_summary(comparison)
     assert "239 of 240 test answers, 120 of 120 validation answers and 240 of 240 dev answers are identical" in text
+    test_only = {key: value for key, value in comparison.items() if key not in ("valid", "dev")}
+    assert "logged the same loss, 239 of 240 test answers are identical;" in report.reproduction_summary(test_only)
 
 
 def test_evaluation_summary_adds_up_the_generation_times():
