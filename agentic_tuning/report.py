@@ -219,6 +219,12 @@ def _kernels(profile: dict) -> str:
     return "".join(f", {kernel}" for kernel in kernels)
 
 
+def _noise(profile: dict) -> str:
+    """NEFTune's alpha, when the run added noise to the embeddings of its examples."""
+    alpha = profile.get("neftune_noise_alpha")
+    return f", NEFTune {alpha:g}" if alpha else ""
+
+
 def _learning_rate(profile: dict) -> str:
     """The learning rate, and the LoRA+ ratio of the B matrices' learning rate to it when not 1."""
     ratio = profile.get("loraplus_lr_ratio", 1.0)
@@ -246,7 +252,7 @@ def experiment_rows(runs: dict[str, tuple[dict, dict]]) -> list[str]:
         correct = tuned["overall"]["failure_classes"].get("correct", 0)
         lines.append(f"| {name} | {date_form(tuned)} | {train_split(log)} | {span} | {weights} | {_learning_rate(profile)} | {profile['seed']} | "
                      f"{log['examples_seen']} ({profile['max_steps']} x {logged_examples_per_step(profile)}{_refresh(profile)}) | "
-                     f"{log['wall_time_s'] / 60:.1f} min{_kernels(profile)} | {log['tokens_per_s']:.0f} | "
+                     f"{log['wall_time_s'] / 60:.1f} min{_kernels(profile)}{_noise(profile)} | {log['tokens_per_s']:.0f} | "
                      + " | ".join(cells) + f" | {correct} of {tuned['overall']['n_cases']} | "
                      f"{len(cases_with_unrequested_deletes(tuned))} |")
     return lines

@@ -120,6 +120,8 @@ def test_experiment_rows_show_layers_cost_and_results_per_run():
     assert "| 680 (170 x 4, prefix every 4 steps) |" in report.experiment_rows({"all": (log, tuned)})[-1]
     log["profile"].update(bf16_autocast=True, example_attention="eager")
     assert "| 19.5 min, bf16 autocast, eager attention | 612 |" in report.experiment_rows({"all": (log, tuned)})[-1]
+    log["profile"]["neftune_noise_alpha"] = 15.0
+    assert "| 19.5 min, bf16 autocast, eager attention, NEFTune 15 | 612 |" in report.experiment_rows({"all": (log, tuned)})[-1]
 
 
 def test_development_rows_put_each_runs_dev_score_before_its_test_score():
