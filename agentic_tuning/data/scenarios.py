@@ -389,15 +389,15 @@ CATEGORIES = {
 
 TRAIN_SHARES = {
     "single": 0.38,
-    "parallel": 0.10,
-    "no_tool": 0.12,
-    "clarification": 0.12,
+    "parallel": 0.16,
+    "no_tool": 0.09,
+    "clarification": 0.09,
     "multi_turn": 0.20,
     "final_answer": 0.08,
 }
-"""The train split's mix. Deciding *not* to call a tool (chit-chat, a missing argument) is the
-hardest habit for a small model, so it gets more examples than its share of the test split;
-answers after a tool result are easy and get fewer."""
+"""The train split's mix. Parallel requests are the tuned model's weakest category, and asking for a
+missing argument is a hard habit for a small model, so both get more examples than their share of the
+test split; chit-chat keeps about its share, and answers after a tool result are easy and get fewer."""
 
 
 def split_shares(split: str) -> dict[str, float]:
