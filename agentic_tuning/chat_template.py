@@ -170,6 +170,7 @@ def tokenize_for_training(tokenizer, messages: list[dict], tools: list[dict] | N
 
 
 _TOOL_NAME = re.compile(r'"name": "([^"]+)"')
+_CALL_END = re.compile(r"</tool_call>")
 _ARGUMENTS = re.compile(r'"arguments": (?=\{)')
 _ARGUMENT_KEY = re.compile(r'[{,] ?"[^"]+":')
 
@@ -191,8 +192,9 @@ def _overlaps(start: int, end: int, spans: list[tuple[int, int]]) -> bool:
 
 def _decisions(text: str, learned: list[bool], offsets) -> list[bool]:
     names = [match.span(1) for match in _TOOL_NAME.finditer(text)]
+    after_calls = [(match.end(), match.end() + 1) for match in _CALL_END.finditer(text)]
     return [
-        learned[index] and (index == 0 or not learned[index - 1] or _overlaps(start, end, names))
+        learned[index] and (index == 0 or not learned[index - 1] or _overlaps(start, end, names + after_calls))
         for index, (start, end) in enumerate(offsets)
     ]
 
@@ -204,8 +206,9 @@ def _argument_keys(text: str, learned: list[bool], offsets) -> list[bool]:
 
 def decision_tokens(tokenizer, messages: list[dict], tools: list[dict] | None, row: dict) -> list[bool]:
     """Where the assistant decides what to do, for a ``tokenize_for_training`` row: the first token
-    of each assistant turn (call a tool or answer in words) and the tokens of each tool name it
-    calls. The rest of a turn mostly follows from these."""
+    of each assistant turn (call a tool or answer in words), the tokens of each tool name it
+    calls, and the token after each call (call another tool or end the turn). The rest of a turn
+    mostly follows from these."""
     return _decisions(*_learned_tokens(tokenizer, messages, tools, row))
 
 

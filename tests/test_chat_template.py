@@ -83,14 +83,27 @@ def test_response_template_parses_calls_like_the_course_parser(tokenizer, tools)
 
 
 
-def test_decision_tokens_open_each_assistant_turn_and_spell_each_tool_name(tokenizer, tools):
+def test_decision_tokens_open_each_assistant_turn_spell_each_tool_name_and_end_each_call(tokenizer, tools):
     from agentic_tuning.chat_template import decision_tokens
 
     row = tokenize_for_training(tokenizer, CONVERSATION, tools)
     decisions = decision_tokens(tokenizer, CONVERSATION, tools, row)
     picked = [tokenizer.decode([token]) for token, decided in zip(row["input_ids"], decisions) if decided]
-    assert "".join(picked) == "<search_tasks<update_taskYou"  # "<" opens "<tool_call>"
+    # "<" opens "<tool_call>"; "<|im_end|>" after "</tool_call>" ends the turn instead of calling again
+    assert "".join(picked) == "<search_tasks<|im_end|><update_task<|im_end|>You"
     assert all(row["labels"][i] != -100 for i, decided in enumerate(decisions) if decided)
+
+
+def test_after_each_parallel_call_the_choice_to_call_again_is_a_decision_token(tokenizer, tools):
+    from agentic_tuning.chat_template import decision_tokens
+
+    conversation = [SYSTEM, {"role": "user", "content": "Close task_1 and task_2"},
+                    assistant_calls([("update_task", {"task_id": "task_1", "status": "done"}),
+                                     ("update_task", {"task_id": "task_2", "status": "done"})])]
+    row = tokenize_for_training(tokenizer, conversation, tools)
+    decisions = decision_tokens(tokenizer, conversation, tools, row)
+    picked = [tokenizer.decode([token]) for token, decided in zip(row["input_ids"], decisions) if decided]
+    assert picked == ["<", "update", "_", "task", "\n", "update", "_", "task", "<|im_end|>"]
 
 
 def test_argument_key_tokens_spell_each_key_of_each_call_and_the_brace_that_ends_them(tokenizer, tools):
