@@ -96,11 +96,11 @@ def test_no_wording_text_is_in_two_pools(first, second):
     assert not shared
 
 
-def test_train_mix_weights_up_not_calling_a_tool():
+def test_train_mix_weights_up_parallel_requests_and_clarifications():
     train, test = split_shares("train"), split_shares("test")
     assert set(train) == set(test) == set(CATEGORIES)
     assert sum(train.values()) == pytest.approx(1.0)
-    assert train["clarification"] > test["clarification"] and train["no_tool"] > test["no_tool"]
+    assert train["parallel"] > test["parallel"] and train["clarification"] > test["clarification"]
 
 
 def test_every_tool_is_covered(small, tools):
@@ -116,7 +116,7 @@ def test_build_is_deterministic():
 def test_date_arguments_are_the_users_words_and_resolve_to_the_right_day(small):
     """A request saying "tomorrow" carries "tomorrow", which the executor stores as today + 1."""
     checked = 0
-    for example in small["train"]:
+    for example in [example for split in small.values() for example in split]:
         today = dt.date.fromisoformat(example["today"])
         request = [message for message in example["messages"] if message["role"] == "user"][-1]["content"]
         calls = reference_calls(example["messages"][-1])
