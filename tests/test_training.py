@@ -437,3 +437,38 @@ def test_training_log_records_the_commit_and_data_it_started_from(monkeypatch, t
     log = train.run("smoke", backend="peft", data=str(data), out=str(tmp_path / "run"))
     assert log["git_commit"] == "started-here"
     assert log["data"]["sha256"] == started_sha
+
+
+@pytest.mark.model
+def test_training_under_bf16_holds_frozen_weights_in_bf16_with_the_same_losses_and_restores_them(tools, tmp_path,
+                                                                                                   monkeypatch):
+    import torch
+    from transformers import Trainer
+
+    from agentic_tuning.training.trainer import PrefixSharingSFTTrainer, frozen_lora_base_weights_in_bf16
+
+    def train_two_steps():
+        trainer, _ = prefix_sharing_trainer(tools, tmp_path, 4, bf16_autocast=True, example_attention="eager",
+                                            max_steps=2, batch_size=1, gradient_accumulation_steps=2)
+        base = trainer.model.get_base_model().model.layers[0].self_attn.q_proj.base_layer.weight
+        original = base.data.clone()
+        seen = []
+        hook = trainer.model.get_base_model().model.layers[0].self_attn.q_proj.register_forward_pre_hook(
+            lambda module, args: seen.append(module.base_layer.weight.dtype))
+        result = trainer.train()
+        hook.remove()
+        assert base.dtype == torch.float32 and torch.equal(base.data, original), "the fp32 originals come back"
+        assert trainer._output_weight is None
+        return result.training_loss, seen
+
+    held, held_dtypes = train_two_steps()
+    assert set(held_dtypes) == {torch.bfloat16}
+    monkeypatch.setattr(PrefixSharingSFTTrainer, "train", lambda self, *a, **k: Trainer.train(self, *a, **k))
+    cast, cast_dtypes = train_two_steps()
+    assert set(cast_dtypes) == {torch.float32}
+    assert held == cast, "holding the casts changes no arithmetic"
+
+    trainer, _ = prefix_sharing_trainer(tools, tmp_path, 1)
+    trainable = [p for p in trainer.model.parameters() if p.requires_grad]
+    with frozen_lora_base_weights_in_bf16(trainer.model):
+        assert all(p.dtype == torch.float32 for p in trainable), "the LoRA weights the optimizer updates stay fp32"

@@ -18,6 +18,14 @@ autocast or not (``bf16_autocast``), and with which attention kernel for the exa
 (``example_attention``; ``benchmarks/step_time.py`` times both on the machine at hand), and it adds
 NEFTune's noise (``neftune_noise_alpha``) to the embeddings of the example tokens only.
 
+Under bf16 autocast, every matmul casts its fp32 weight to bf16 at every call, and PEFT casts each
+LoRA input up to fp32 for autocast to cast it back down: on 2 CPU cores those copies took more time
+than the matmuls (``benchmarks/step_time.py``). So while it trains, the frozen weights of the LoRA
+layers are held in bf16 (the values autocast would have made of them; the fp32 originals come back
+afterwards), the output layer computes with a bf16 copy of its weight made once (it shares that
+weight with the fp32 input embeddings), and PEFT's round trip is off. All those copies were exact,
+so the arithmetic is the same.
+
 Because it computes the loss itself, it can also weigh tokens: with ``decision_token_weight``
 above 1, the tokens where the assistant decides what to do (``chat_template.decision_tokens``:
 the first token of each turn, the tool names) count that many times, still divided by the
@@ -38,6 +46,8 @@ from dataclasses import dataclass
 
 import torch
 import torch.nn.functional as F
+from peft.helpers import disable_input_dtype_casting
+from peft.tuners.lora import LoraLayer
 from transformers import Trainer, TrainerCallback
 from trl import SFTConfig, SFTTrainer
 from trl.trainer.sft_trainer import DataCollatorForLanguageModeling
@@ -126,6 +136,7 @@ class PrefixSharingSFTTrainer(SFTTrainer):
         self.example_attention = example_attention
         self._prefix_cache = None
         self._prefix_step = None
+        self._output_weight = None
 
     def autocast(self, device: torch.device):
         """bf16 autocast with ``bf16_autocast``; without it, whatever autocast the caller runs under stays as it is
@@ -133,6 +144,19 @@ class PrefixSharingSFTTrainer(SFTTrainer):
         if not self.bf16_autocast:
             return contextlib.nullcontext()
         return torch.autocast(device.type, dtype=torch.bfloat16)
+
+    def train(self, *args, **kwargs):
+        if not self.bf16_autocast:
+            return super().train(*args, **kwargs)
+        model = self.accelerator.unwrap_model(self.model)
+        output = model.get_output_embeddings()
+        if output.bias is None and not output.weight.requires_grad:
+            self._output_weight = output.weight.detach().to(torch.bfloat16)
+        try:
+            with frozen_lora_base_weights_in_bf16(model), disable_input_dtype_casting(model):
+                return super().train(*args, **kwargs)
+        finally:
+            self._output_weight = None
 
     def prefix_cache(self, decoder, input_ids):
         """The prefix's KV cache, computed at the first step and then every ``refresh_steps`` steps."""
@@ -167,7 +191,8 @@ class PrefixSharingSFTTrainer(SFTTrainer):
             # Logits only where there is loss: the assistant tokens are a small part of each example.
             targets = labels[:, length + 1:]
             has_loss = targets != -100
-            logits = lm_head(hidden[:, :-1][has_loss]).float()
+            trained = hidden[:, :-1][has_loss]
+            logits = (lm_head(trained) if self._output_weight is None else F.linear(trained, self._output_weight)).float()
         per_token = F.cross_entropy(logits, targets[has_loss], reduction="none")
         if "loss_weights" in inputs:
             per_token = per_token * inputs["loss_weights"][:, length + 1:][has_loss]
@@ -175,6 +200,27 @@ class PrefixSharingSFTTrainer(SFTTrainer):
         count = num_items_in_batch if num_items_in_batch is not None else has_loss.sum()
         loss = loss / torch.as_tensor(count, device=loss.device).clamp(min=1)
         return (loss, {"logits": logits}) if return_outputs else loss
+
+
+@contextlib.contextmanager
+def frozen_lora_base_weights_in_bf16(model):
+    """Hold the frozen weights of ``model``'s LoRA layers in bf16, and put the fp32 originals back afterwards.
+
+    Under bf16 autocast a matmul with such a weight computes with its bf16 cast anyway; holding the cast
+    saves making it again at every call.
+    """
+    originals = {}
+    for module in model.modules():
+        if isinstance(module, LoraLayer):
+            weight = module.get_base_layer().weight
+            if not weight.requires_grad and weight.dtype == torch.float32:
+                originals[weight] = weight.data
+                weight.data = weight.data.to(torch.bfloat16)
+    try:
+        yield
+    finally:
+        for weight, data in originals.items():
+            weight.data = data
 
 
 @contextlib.contextmanager
