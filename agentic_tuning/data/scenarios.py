@@ -242,17 +242,31 @@ def single(ctx: Context) -> Turn:
     return as_turn(ctx, "single", request, [call], [template_id])
 
 
+PARALLEL_TOOLS = ["create_task", "update_task", "add_comment", "set_reminder", "delete_task", "add_subtask", "list_tasks"]
+TRAIN_PARALLEL_WEIGHTS = {"create_task": 3, "list_tasks": 3}
+"""How much more often the train split's parallel requests draw a tool than the others (weight 1): a new task
+and a listing are in most of the dev split's parallel requests that stopped after one call."""
+
+
 def parallel(ctx: Context) -> Turn:
     """Two independent calls asked for in one request."""
-    first, second = ctx.rng.sample(
-        ["create_task", "update_task", "add_comment", "set_reminder", "delete_task", "add_subtask", "list_tasks"], 2
-    )
+    if ctx.wording_split == "train":
+        first, second = weighted_pair(ctx.rng, PARALLEL_TOOLS, TRAIN_PARALLEL_WEIGHTS)
+    else:
+        first, second = ctx.rng.sample(PARALLEL_TOOLS, 2)
     request_a, call_a, template_a = SINGLE_REQUESTS[first](ctx)
     request_b, call_b, template_b = SINGLE_REQUESTS[second](ctx)
     joiner = ctx.rng.choice(PARALLEL_JOINERS)
     tail = capitalize(request_b) if joiner.startswith(".") else request_b[:1].lower() + request_b[1:]
     request = request_a.rstrip("?.!") + joiner + tail
     return as_turn(ctx, "parallel", request, [call_a, call_b], [template_a, template_b])
+
+
+def weighted_pair(rng: random.Random, tools: list[str], weights: dict[str, int]) -> list[str]:
+    """Two different tools, each drawn with its weight (1 when not in ``weights``) among those left."""
+    first = rng.choices(tools, [weights.get(tool, 1) for tool in tools])[0]
+    rest = [tool for tool in tools if tool != first]
+    return [first, rng.choices(rest, [weights.get(tool, 1) for tool in rest])[0]]
 
 
 # ---- replies without a tool call ----------------------------------------------------------
