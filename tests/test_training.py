@@ -454,18 +454,18 @@ def test_training_under_bf16_holds_frozen_weights_in_bf16_with_the_same_losses_a
         original = base.data.clone()
         seen = []
         hook = trainer.model.get_base_model().model.layers[0].self_attn.q_proj.register_forward_pre_hook(
-            lambda module, args: seen.append(module.base_layer.weight.dtype))
+            lambda module, args: seen.append((module.base_layer.weight.dtype, module.cast_input_dtype_enabled)))
         result = trainer.train()
         hook.remove()
         assert base.dtype == torch.float32 and torch.equal(base.data, original), "the fp32 originals come back"
         assert trainer._output_weight is None
         return result.training_loss, seen
 
-    held, held_dtypes = train_two_steps()
-    assert set(held_dtypes) == {torch.bfloat16}
+    held, held_seen = train_two_steps()
+    assert set(held_seen) == {(torch.bfloat16, False)}, "held in bf16, and PEFT's fp32 round trip off"
     monkeypatch.setattr(PrefixSharingSFTTrainer, "train", lambda self, *a, **k: Trainer.train(self, *a, **k))
-    cast, cast_dtypes = train_two_steps()
-    assert set(cast_dtypes) == {torch.float32}
+    cast, cast_seen = train_two_steps()
+    assert set(cast_seen) == {(torch.float32, True)}
     assert held == cast, "holding the casts changes no arithmetic"
 
     trainer, _ = prefix_sharing_trainer(tools, tmp_path, 1)

@@ -19,12 +19,13 @@ autocast or not (``bf16_autocast``), and with which attention kernel for the exa
 NEFTune's noise (``neftune_noise_alpha``) to the embeddings of the example tokens only.
 
 Under bf16 autocast, every matmul casts its fp32 weight to bf16 at every call, and PEFT casts each
-LoRA input up to fp32 for autocast to cast it back down: on 2 CPU cores those copies took more time
-than the matmuls (``benchmarks/step_time.py``). So while it trains, the frozen weights of the LoRA
+LoRA input up to fp32 for autocast to cast it back down; on 2 CPU cores such copies are not cheap
+next to the matmuls of a small model. So while it trains, the frozen weights of the LoRA
 layers are held in bf16 (the values autocast would have made of them; the fp32 originals come back
 afterwards), the output layer computes with a bf16 copy of its weight made once (it shares that
 weight with the fp32 input embeddings), and PEFT's round trip is off. All those copies were exact,
-so the arithmetic is the same.
+so the arithmetic is the same; the round ``steps_240_held_bf16`` of docs/experiments.md gives the
+time saved.
 
 Because it computes the loss itself, it can also weigh tokens: with ``decision_token_weight``
 above 1, the tokens where the assistant decides what to do (``chat_template.decision_tokens``:
