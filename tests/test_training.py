@@ -450,10 +450,11 @@ def test_training_under_bf16_holds_frozen_weights_in_bf16_with_the_same_losses_a
     def train_two_steps():
         trainer, _ = prefix_sharing_trainer(tools, tmp_path, 4, bf16_autocast=True, example_attention="eager",
                                             max_steps=2, batch_size=1, gradient_accumulation_steps=2)
-        base = trainer.model.get_base_model().model.layers[0].self_attn.q_proj.base_layer.weight
+        q_proj = trainer.model.get_base_model().model.layers[0].self_attn.q_proj
+        base = q_proj.base_layer.weight
         original = base.data.clone()
         seen = []
-        hook = trainer.model.get_base_model().model.layers[0].self_attn.q_proj.register_forward_pre_hook(
+        hook = q_proj.register_forward_pre_hook(
             lambda module, args: seen.append((module.base_layer.weight.dtype, module.cast_input_dtype_enabled)))
         result = trainer.train()
         hook.remove()
