@@ -14,6 +14,7 @@ import sys
 
 from .argument_accuracy import accuracy_by_argument, tool_cases_asking_for
 from .conversations import reference_calls
+from .gpu_results import gpu_scores, gpu_train_logs
 from .paths import REPO_ROOT, RESULTS_DIR
 from .training.profiles import logged_examples_per_step
 from .unrequested_deletes import cases_with_unrequested_deletes
@@ -311,6 +312,42 @@ def development_section(tuned: dict, dev: dict) -> list[str]:
     ]
 
 
+def gpu_training_rows(logs: dict[str, dict]) -> list[str]:
+    """What each GPU run trained on and how long it took: the device, the backend, 4-bit base weights or not."""
+    lines = ["| run | device | backend | base weights | examples (steps x per step) | training | tokens/s | "
+             "peak GPU memory | final loss |",
+             "|---|---|---|---|---:|---:|---:|---:|---:|"]
+    for name, log in logs.items():
+        profile = log["profile"]
+        weights = "4-bit" if profile.get("load_in_4bit") else "16-bit"
+        lines.append(f"| {name} | {log['device'].removeprefix('cuda:')} | {log['backend']} | {weights} | "
+                     f"{log['examples_seen']} ({profile['max_steps']} x {logged_examples_per_step(profile)}) | "
+                     f"{log['wall_time_s']:.0f} s{_noise(profile)} | {log['tokens_per_s']:.0f} | "
+                     f"{log['peak_memory']['gpu_allocated_mb'] / 1024:.1f} GB | {log['final_loss']:.3f} |")
+    return lines
+
+
+def gpu_section(dev: dict, tuned: dict) -> list[str]:
+    """The runs under results/gpu/: trained on a GPU, scored on the CPU by ``agentic_tuning.evaluate``; their
+    scores follow the committed CPU run's (``dev`` and ``tuned``, its dev and test results)."""
+    logs = gpu_train_logs()
+    if not logs:
+        return []
+    return [
+        "Trained on a GPU (`results/gpu/<name>/`, each with the `profile.json` it ran; "
+        "[docs/gpu.md](docs/gpu.md) tells how): the embedded model through the Unsloth backend. "
+        "Each adapter was scored afterwards on this CPU with the same evaluator, its LoRA weights on the plain "
+        "(not 4-bit) base model:",
+        "",
+        *gpu_training_rows({f"`{name}`": log for name, log in logs.items()}),
+        "",
+        "Their scores, dev / test, after the committed CPU run's:",
+        "",
+        *development_rows({"committed (`configs/cpu.json`, CPU)": (dev, tuned),
+                           **{f"`{name}`": scores for name, scores in gpu_scores().items()}}),
+    ]
+
+
 def token_loss_summary(measurements: dict[str, dict]) -> str:
     """``token_loss`` results side by side: how much of each model's loss sits on decision tokens."""
     cells = [f"{name}: {100 * m['decision']['share_of_tokens']:.1f}% of the trained tokens, mean loss "
@@ -376,6 +413,7 @@ def results_section() -> str:
         *experiments_section(log, tuned),
         "",
         *([*development_section(tuned, dev), ""] if dev else []),
+        *([*gpu_section(dev, tuned), ""] if dev and gpu_train_logs() else []),
     ]
     token_loss = {"committed adapter": _load("token_loss.json")}
     for path in sorted((RESULTS_DIR / "experiments").glob("*/token_loss.json")):

@@ -18,9 +18,8 @@ from .conversations import read_jsonl
 from .models import EMBEDDED, EMBEDDED_CACHE
 from .paths import DATA_DIR, REPO_ROOT
 from .provenance import describe_file, git_commit
-from .training.backends import BACKENDS, choose_backend, load_for_training
+from .training.backends import BACKENDS, choose_backend, import_unsloth_first, load_for_training
 from .training.profiles import PROFILES, default_profile_name, load_profile
-from .training.trainer import save_json, train
 
 
 def save_adapter(model, tokenizer, folder: Path) -> None:
@@ -53,7 +52,12 @@ def run(profile_name: str, *, backend: str = "auto", data: str = str(DATA_DIR / 
     from .plots import plot_loss
 
     profile = load_profile(profile_name).with_overrides(max_steps=max_steps)
-    backend = choose_backend(backend)
+    backend = choose_backend(backend, profile)
+    if backend == "unsloth":
+        import_unsloth_first()
+    # Imported here, after Unsloth: the trainer imports trl, transformers and peft.
+    from .training.trainer import save_json, train
+
     out_dir = Path(out or REPO_ROOT / "runs" / profile.name)
     out_dir.mkdir(parents=True, exist_ok=True)
     examples = read_jsonl(data)

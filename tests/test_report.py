@@ -196,3 +196,16 @@ def test_evaluation_summary_adds_up_the_generation_times():
     line = report.evaluation_summary({"tuned on the test split": results(30.0, 60.0), "base on the test split": results(120.0)})
     assert line == ("Evaluation time (the sum of each case's generation time, 2 CPU threads): "
                     "tuned on the test split 1.5 min, base on the test split 2.0 min.")
+
+
+def test_gpu_training_rows_give_the_device_backend_and_cost_of_each_run():
+    log = {"profile": {"load_in_4bit": True, "max_steps": 220, "batch_size": 4, "gradient_accumulation_steps": 1,
+                       "neftune_noise_alpha": 15.0},
+           "device": "cuda:NVIDIA H200", "backend": "unsloth", "examples_seen": 880, "wall_time_s": 64.4,
+           "tokens_per_s": 17686.7, "peak_memory": {"cpu_rss_mb": 2591.0, "gpu_allocated_mb": 2892.6},
+           "final_loss": 0.02185}
+    lines = report.gpu_training_rows({"run": log})
+    assert lines[-1] == "| run | NVIDIA H200 | unsloth | 4-bit | 880 (220 x 4) | 64 s, NEFTune 15 | 17687 | 2.8 GB | 0.022 |"
+    assert lines[0].count("|") == lines[1].count("|") == lines[-1].count("|")
+    log["profile"]["load_in_4bit"] = False
+    assert "| unsloth | 16-bit |" in report.gpu_training_rows({"run": log})[-1]

@@ -49,6 +49,27 @@ def test_backend_choice(monkeypatch, gpu, installed, requested, expected):
     assert backends.choose_backend(requested) == expected
 
 
+def test_a_prefix_sharing_profile_trains_with_peft_even_where_unsloth_could_run(monkeypatch):
+    monkeypatch.setattr(backends, "has_nvidia_gpu", lambda: True)
+    monkeypatch.setattr(backends, "unsloth_installed", lambda: True)
+    sharing, whole = load_profile("cpu"), load_profile("gpu")
+    assert sharing.prefix_sharing and not whole.prefix_sharing
+    assert backends.choose_backend("auto", sharing) == "peft"
+    assert backends.choose_backend("auto", whole) == "unsloth"
+    with pytest.raises(ValueError, match="prefix_sharing"):
+        backends.choose_backend("unsloth", sharing)
+
+
+def test_the_training_command_imports_no_trainer_library_before_it_knows_the_backend():
+    """Unsloth must be imported before trl, transformers and peft to patch them."""
+    import subprocess
+    import sys
+
+    probe = "import sys, agentic_tuning.train; print(sorted({'trl', 'transformers', 'peft'} & set(sys.modules)))"
+    imported = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True).stdout
+    assert imported.strip() == "[]"
+
+
 def test_unsloth_without_a_gpu_is_refused(monkeypatch):
     monkeypatch.setattr(backends, "has_nvidia_gpu", lambda: False)
     with pytest.raises(RuntimeError, match="NVIDIA GPU"):
@@ -364,21 +385,23 @@ def test_prefix_refresh_steps_needs_prefix_sharing(tmp_path):
 
 
 @pytest.mark.model
-def test_decision_token_weight_scales_the_loss_of_decision_tokens_only(tools, tmp_path):
+@pytest.mark.parametrize("prefix_sharing", [True, False])
+def test_decision_token_weight_scales_the_loss_of_decision_tokens_only(tools, tmp_path, prefix_sharing):
     import torch
     import torch.nn.functional as F
 
     from agentic_tuning.data import build_split
     from agentic_tuning.generation import shared_prefix_ids
     from agentic_tuning.training.backends import load_peft
-    from agentic_tuning.training.trainer import build_trainer
+    from agentic_tuning.training.trainer import PrefixSharingSFTTrainer, WeightedLossSFTTrainer, build_trainer
 
-    profile = load_profile("smoke").with_overrides(decision_token_weight=4.0)
+    profile = load_profile("smoke").with_overrides(decision_token_weight=4.0, prefix_sharing=prefix_sharing)
     model, tokenizer = load_peft(profile)
     rows = tokenize_examples(tokenizer, build_split("train", 2, seed=2), profile.max_length, 4.0)
     assert {w for row in rows for w in row["loss_weights"]} == {1.0, 4.0}
-    prefix_length = len(shared_prefix_ids(tokenizer, tools))
+    prefix_length = len(shared_prefix_ids(tokenizer, tools)) if prefix_sharing else None
     trainer, _ = build_trainer(model, tokenizer, rows, profile, str(tmp_path), prefix_length=prefix_length)
+    assert isinstance(trainer, PrefixSharingSFTTrainer if prefix_sharing else WeightedLossSFTTrainer)
     batch = trainer.data_collator([dict(row) for row in rows])
     with torch.no_grad():
         weighted = trainer.compute_loss(model, batch)
@@ -404,12 +427,21 @@ def test_argument_keys_get_their_own_weight_and_decision_tokens_keep_theirs(toke
     assert {w for row in rows for w in row["loss_weights"]} == {1.0, 3.0, 5.0}
 
 
-def test_decision_token_weight_needs_the_prefix_sharing_trainer():
-    from agentic_tuning.training.trainer import train
+@pytest.mark.model
+def test_a_profile_without_weights_or_prefix_sharing_trains_with_the_plain_sft_trainer(tmp_path):
+    from trl import SFTTrainer
 
-    profile = load_profile("smoke").with_overrides(decision_token_weight=4.0, prefix_sharing=False)
-    with pytest.raises(ValueError, match="prefix_sharing"):
-        train(None, None, [], profile, "unused", "peft")
+    from agentic_tuning.data import build_split
+    from agentic_tuning.training.backends import load_peft
+    from agentic_tuning.training.trainer import PrefixSharingSFTTrainer, WeightedLossSFTTrainer, build_trainer
+
+    profile = load_profile("smoke").with_overrides(prefix_sharing=False)
+    assert profile.decision_token_weight == profile.argument_key_weight == 1.0
+    model, tokenizer = load_peft(profile)
+    rows = tokenize_examples(tokenizer, build_split("train", 1, seed=2), profile.max_length)
+    trainer, _ = build_trainer(model, tokenizer, rows, profile, str(tmp_path), prefix_length=None)
+    assert type(trainer) is SFTTrainer
+    assert not isinstance(trainer, (PrefixSharingSFTTrainer, WeightedLossSFTTrainer))
 
 
 def test_training_log_records_the_commit_and_data_it_started_from(monkeypatch, tmp_path):
@@ -424,7 +456,7 @@ def test_training_log_records_the_commit_and_data_it_started_from(monkeypatch, t
     monkeypatch.setattr(train, "git_commit", lambda: repository["head"])
     monkeypatch.setattr(train, "load_for_training", lambda profile, backend: (None, None))
     monkeypatch.setattr(train, "save_adapter", lambda model, tokenizer, folder: None)
-    monkeypatch.setattr(train, "save_json", lambda path, log: None)
+    monkeypatch.setattr("agentic_tuning.training.trainer.save_json", lambda path, log: None)
     monkeypatch.setattr("agentic_tuning.plots.plot_loss", lambda log, path: None)
 
     def fake_train(model, tokenizer, examples, profile, out, backend):
@@ -432,7 +464,7 @@ def test_training_log_records_the_commit_and_data_it_started_from(monkeypatch, t
         repository["head"] = "committed-during-training"
         return {"examples_seen": 0, "wall_time_s": 0.0, "final_loss": None}
 
-    monkeypatch.setattr(train, "train", fake_train)
+    monkeypatch.setattr("agentic_tuning.training.trainer.train", fake_train)
     started_sha = hashlib.sha256(b'{"messages": []}\n').hexdigest()
     log = train.run("smoke", backend="peft", data=str(data), out=str(tmp_path / "run"))
     assert log["git_commit"] == "started-here"

@@ -24,25 +24,42 @@ def unsloth_installed() -> bool:
     return importlib.util.find_spec("unsloth") is not None
 
 
-def choose_backend(requested: str = "auto") -> str:
-    """``unsloth`` when asked for, or on auto with an NVIDIA GPU and Unsloth installed; else ``peft``."""
+def choose_backend(requested: str = "auto", profile: TrainingProfile | None = None) -> str:
+    """``unsloth`` when asked for, or on auto with an NVIDIA GPU and Unsloth installed for a profile without
+    prefix sharing; else ``peft``.
+
+    Prefix sharing needs the KV cache of the prefix pass, and Unsloth's fast forward pass returns none while
+    training (on an H200: ``past_key_values`` was None, docs/gpu.md), so such a profile trains with ``peft``.
+    """
     if requested not in BACKENDS:
         raise ValueError(f"backend must be one of {BACKENDS}")
     if requested == "unsloth" and not has_nvidia_gpu():
         raise RuntimeError("the unsloth backend needs an NVIDIA GPU; use --backend peft")
+    sharing = profile is not None and profile.prefix_sharing
+    if requested == "unsloth" and sharing:
+        raise ValueError(f"profile {profile.name!r} uses prefix_sharing, which the unsloth backend cannot run "
+                         "(its forward pass returns no KV cache while training); use --backend peft")
     if requested != "auto":
         return requested
-    return "unsloth" if has_nvidia_gpu() and unsloth_installed() else "peft"
+    return "unsloth" if has_nvidia_gpu() and unsloth_installed() and not sharing else "peft"
+
+
+def import_unsloth_first() -> None:
+    """Import Unsloth before trl, transformers and peft: it patches them when imported, and warns that
+    optimisations are missing when they were imported first."""
+    import unsloth  # noqa: F401
 
 
 def load_unsloth(profile: TrainingProfile):
     from unsloth import FastLanguageModel
 
+    gradient_checkpointing = "unsloth" if profile.gradient_checkpointing else False
     model, tokenizer = FastLanguageModel.from_pretrained(
         model_name=resolve_base_model(profile.base_model),
         max_seq_length=profile.max_length,
         dtype=None,
         load_in_4bit=profile.load_in_4bit,
+        use_gradient_checkpointing=gradient_checkpointing,
     )
     model = FastLanguageModel.get_peft_model(
         model,
@@ -52,7 +69,7 @@ def load_unsloth(profile: TrainingProfile):
         target_modules=profile.target_modules,
         layers_to_transform=profile.layers_to_transform,
         bias="none",
-        use_gradient_checkpointing="unsloth" if profile.gradient_checkpointing else False,
+        use_gradient_checkpointing=gradient_checkpointing,
         random_state=profile.seed,
     )
     return model, prepare_tokenizer(tokenizer)

@@ -32,6 +32,8 @@ above 1, the tokens where the assistant decides what to do (``chat_template.deci
 the first token of each turn, the tool names) count that many times, still divided by the
 number of trained tokens. ``argument_key_weight`` does the same for the tokens that pick a call's
 fields (``chat_template.argument_key_tokens``: each argument's key, and the brace that ends them).
+Without prefix sharing, ``WeightedLossSFTTrainer`` weighs them the same way on whole examples (the
+Unsloth backend, which cannot share the prefix, trains that way).
 """
 
 from __future__ import annotations
@@ -44,6 +46,7 @@ import platform
 import resource
 import time
 from dataclasses import dataclass
+from functools import partial
 
 import torch
 import torch.nn.functional as F
@@ -123,6 +126,43 @@ class TokenCounter:
         return batch
 
 
+def labelled_token_loss(hidden: torch.Tensor, labels: torch.Tensor, output_layer, *, offset: int = 0,
+                        weights: torch.Tensor | None = None, count=None) -> tuple[torch.Tensor, torch.Tensor]:
+    """Next-token cross-entropy at the tokens with labels, and the logits there.
+
+    ``hidden``: the decoder's states for positions ``offset`` onward; ``output_layer`` maps states to logits, and
+    runs only at the labelled tokens (the assistant tokens are a small part of each example). Each token's loss is
+    multiplied by its ``weights`` entry when given; the sum is divided by ``count`` (the Trainer's number of
+    labelled tokens in the whole optimizer step), else by the labelled tokens here.
+    """
+    targets = labels[:, offset + 1:]
+    has_loss = targets != -100
+    logits = output_layer(hidden[:, :-1][has_loss]).float()
+    per_token = F.cross_entropy(logits, targets[has_loss], reduction="none")
+    if weights is not None:
+        per_token = per_token * weights[:, offset + 1:][has_loss]
+    count = count if count is not None else has_loss.sum()
+    return per_token.sum() / torch.as_tensor(count, device=per_token.device).clamp(min=1), logits
+
+
+class WeightedLossSFTTrainer(SFTTrainer):
+    """``SFTTrainer`` on whole examples whose loss weighs each token by the batch's ``loss_weights``
+    (``decision_token_weight``, ``argument_key_weight``), for profiles without prefix sharing.
+
+    It runs the decoder and then the output layer at the labelled tokens only, rather than the model's own loss,
+    which cannot weigh tokens (and which Unsloth replaces by a fused kernel). NEFTune noise comes from the
+    Trainer's own hook on the input embeddings. Like ``PrefixSharingSFTTrainer`` it calls the unwrapped model, so
+    it is meant for one process.
+    """
+
+    def compute_loss(self, model, inputs, return_outputs=False, num_items_in_batch=None):
+        causal_lm = self.accelerator.unwrap_model(model).get_base_model()
+        hidden = causal_lm.model(input_ids=inputs["input_ids"], attention_mask=inputs["attention_mask"]).last_hidden_state
+        loss, logits = labelled_token_loss(hidden, inputs["labels"], causal_lm.get_output_embeddings(),
+                                           weights=inputs.get("loss_weights"), count=num_items_in_batch)
+        return (loss, {"logits": logits}) if return_outputs else loss
+
+
 class PrefixSharingSFTTrainer(SFTTrainer):
     """``SFTTrainer`` whose forward pass reuses the KV cache of the shared tool-schema prefix."""
 
@@ -189,17 +229,9 @@ class PrefixSharingSFTTrainer(SFTTrainer):
                 past_key_values=cache,
                 use_cache=True,
             ).last_hidden_state
-            # Logits only where there is loss: the assistant tokens are a small part of each example.
-            targets = labels[:, length + 1:]
-            has_loss = targets != -100
-            trained = hidden[:, :-1][has_loss]
-            logits = (lm_head(trained) if self._output_weight is None else F.linear(trained, self._output_weight)).float()
-        per_token = F.cross_entropy(logits, targets[has_loss], reduction="none")
-        if "loss_weights" in inputs:
-            per_token = per_token * inputs["loss_weights"][:, length + 1:][has_loss]
-        loss = per_token.sum()
-        count = num_items_in_batch if num_items_in_batch is not None else has_loss.sum()
-        loss = loss / torch.as_tensor(count, device=loss.device).clamp(min=1)
+            output_layer = lm_head if self._output_weight is None else partial(F.linear, weight=self._output_weight)
+            loss, logits = labelled_token_loss(hidden, labels, output_layer, offset=length,
+                                               weights=inputs.get("loss_weights"), count=num_items_in_batch)
         return (loss, {"logits": logits}) if return_outputs else loss
 
 
@@ -325,7 +357,8 @@ def build_trainer(model, tokenizer, rows: list[dict], profile, output_dir: str, 
     if profile.loraplus_lr_ratio != 1.0:
         kwargs["optimizers"] = (loraplus_optimizer(model, config, profile.loraplus_lr_ratio), None)
     if prefix_length is None:
-        trainer = SFTTrainer(**kwargs)
+        weighted = profile.decision_token_weight != 1.0 or profile.argument_key_weight != 1.0
+        trainer = (WeightedLossSFTTrainer if weighted else SFTTrainer)(**kwargs)
     else:
         trainer = PrefixSharingSFTTrainer(**kwargs, prefix_length=prefix_length,
                                           refresh_steps=profile.prefix_refresh_steps,
@@ -339,9 +372,6 @@ def build_trainer(model, tokenizer, rows: list[dict], profile, output_dir: str, 
 
 def train(model, tokenizer, examples: list[dict], profile, output_dir: str, backend: str) -> dict:
     """Fine-tune and return the training log (the adapter is saved by the caller)."""
-    if (profile.decision_token_weight != 1.0 or profile.argument_key_weight != 1.0) and not profile.prefix_sharing:
-        raise ValueError("decision_token_weight and argument_key_weight need prefix_sharing: "
-                         "that trainer computes the loss itself")
     if profile.prefix_refresh_steps < 1 or (profile.prefix_refresh_steps > 1 and not profile.prefix_sharing):
         raise ValueError("prefix_refresh_steps must be at least 1, and above 1 only with prefix_sharing")
     if profile.bf16_autocast not in (True, False, "auto"):
