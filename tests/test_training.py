@@ -427,6 +427,16 @@ def test_argument_keys_get_their_own_weight_and_decision_tokens_keep_theirs(toke
     assert {w for row in rows for w in row["loss_weights"]} == {1.0, 3.0, 5.0}
 
 
+@pytest.mark.parametrize("overrides", [{"prefix_sharing": True}, {"prefix_sharing": False, "decision_token_weight": 5.0},
+                                       {"prefix_sharing": False, "argument_key_weight": 2.0}])
+def test_a_loss_computed_on_the_unwrapped_model_is_refused_under_several_processes(monkeypatch, overrides):
+    from agentic_tuning.training.trainer import train
+
+    monkeypatch.setenv("WORLD_SIZE", "2")
+    with pytest.raises(ValueError, match="accelerate launch"):
+        train(None, None, [], load_profile("smoke").with_overrides(**overrides), "unused", "peft")
+
+
 @pytest.mark.model
 def test_a_profile_without_weights_or_prefix_sharing_trains_with_the_plain_sft_trainer(tmp_path):
     from trl import SFTTrainer

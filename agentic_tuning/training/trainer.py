@@ -42,6 +42,7 @@ import contextlib
 import copy
 import json
 import math
+import os
 import platform
 import resource
 import time
@@ -383,6 +384,11 @@ def train(model, tokenizer, examples: list[dict], profile, output_dir: str, back
                          "set prefix_sharing, or leave them at false and 'sdpa' (or 'auto')")
     if profile.neftune_noise_alpha is not None and not profile.neftune_noise_alpha > 0:
         raise ValueError(f"neftune_noise_alpha must be above 0, or null for no noise, not {profile.neftune_noise_alpha!r}")
+    own_loss = profile.prefix_sharing or profile.decision_token_weight != 1.0 or profile.argument_key_weight != 1.0
+    if own_loss and int(os.environ.get("WORLD_SIZE", "1")) > 1:
+        raise ValueError("prefix_sharing, decision_token_weight and argument_key_weight compute the loss on the "
+                         "unwrapped model, which skips the gradient sync of several processes: under "
+                         "`accelerate launch` use a profile without them, such as gpu")
     cpu = cpu_description()
     profile = resolve_kernels(profile, cpu["vector_extensions"], torch.cuda.is_available())
     rows = tokenize_examples(tokenizer, examples, profile.max_length, profile.decision_token_weight,
