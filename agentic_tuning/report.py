@@ -387,6 +387,7 @@ def results_section() -> str:
     if not (base and tuned and log):
         return "_No benchmark results yet: run `make benchmark`._"
     test_examples = load_scored_examples(tuned)
+    gpu = gpu_section(dev, tuned) if dev else []
     lines = [
         f"Held-out test split: {tuned['overall']['n_cases']} conversations "
         f"({tuned['overall']['n_tool_cases']} expect tool calls, {tuned['overall']['n_no_tool_cases']} expect a reply "
@@ -413,7 +414,7 @@ def results_section() -> str:
         *experiments_section(log, tuned),
         "",
         *([*development_section(tuned, dev), ""] if dev else []),
-        *([*gpu_section(dev, tuned), ""] if dev and gpu_train_logs() else []),
+        *([*gpu, ""] if gpu else []),
     ]
     token_loss = {"committed adapter": _load("token_loss.json")}
     for path in sorted((RESULTS_DIR / "experiments").glob("*/token_loss.json")):

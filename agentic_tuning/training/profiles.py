@@ -71,6 +71,11 @@ class TrainingProfile:
         """Examples behind one optimizer step: batch size x gradient accumulation."""
         return self.batch_size * self.gradient_accumulation_steps
 
+    @property
+    def weighs_tokens(self) -> bool:
+        """Whether some tokens count more than others in the loss (decision tokens or argument keys)."""
+        return self.decision_token_weight != 1.0 or self.argument_key_weight != 1.0
+
     def to_dict(self) -> dict:
         return asdict(self)
 

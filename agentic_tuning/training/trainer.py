@@ -358,8 +358,7 @@ def build_trainer(model, tokenizer, rows: list[dict], profile, output_dir: str, 
     if profile.loraplus_lr_ratio != 1.0:
         kwargs["optimizers"] = (loraplus_optimizer(model, config, profile.loraplus_lr_ratio), None)
     if prefix_length is None:
-        weighted = profile.decision_token_weight != 1.0 or profile.argument_key_weight != 1.0
-        trainer = (WeightedLossSFTTrainer if weighted else SFTTrainer)(**kwargs)
+        trainer = (WeightedLossSFTTrainer if profile.weighs_tokens else SFTTrainer)(**kwargs)
     else:
         trainer = PrefixSharingSFTTrainer(**kwargs, prefix_length=prefix_length,
                                           refresh_steps=profile.prefix_refresh_steps,
@@ -384,8 +383,7 @@ def train(model, tokenizer, examples: list[dict], profile, output_dir: str, back
                          "set prefix_sharing, or leave them at false and 'sdpa' (or 'auto')")
     if profile.neftune_noise_alpha is not None and not profile.neftune_noise_alpha > 0:
         raise ValueError(f"neftune_noise_alpha must be above 0, or null for no noise, not {profile.neftune_noise_alpha!r}")
-    own_loss = profile.prefix_sharing or profile.decision_token_weight != 1.0 or profile.argument_key_weight != 1.0
-    if own_loss and int(os.environ.get("WORLD_SIZE", "1")) > 1:
+    if (profile.prefix_sharing or profile.weighs_tokens) and int(os.environ.get("WORLD_SIZE", "1")) > 1:
         raise ValueError("prefix_sharing, decision_token_weight and argument_key_weight compute the loss on the "
                          "unwrapped model, which skips the gradient sync of several processes: under "
                          "`accelerate launch` use a profile without them, such as gpu")
