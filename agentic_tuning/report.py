@@ -227,9 +227,12 @@ def _noise(profile: dict) -> str:
 
 
 def _learning_rate(profile: dict) -> str:
-    """The learning rate, and the LoRA+ ratio of the B matrices' learning rate to it when not 1."""
+    """The learning rate, the LoRA+ ratio of the B matrices' learning rate to it when not 1, and the
+    schedule when not linear."""
     ratio = profile.get("loraplus_lr_ratio", 1.0)
-    return f"{profile['learning_rate']:g}" + (f" (B x{ratio:g}, LoRA+)" if ratio != 1.0 else "")
+    schedule = profile.get("lr_scheduler_type", "linear")
+    return (f"{profile['learning_rate']:g}" + (f" (B x{ratio:g}, LoRA+)" if ratio != 1.0 else "")
+            + (f", {schedule}" if schedule != "linear" else ""))
 
 
 def experiment_rows(runs: dict[str, tuple[dict, dict]]) -> list[str]:

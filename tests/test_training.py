@@ -1,3 +1,4 @@
+import math
 import pytest
 
 from agentic_tuning.training import backends, profiles
@@ -347,6 +348,24 @@ def test_neftune_noise_alpha_must_be_positive(tmp_path):
         profile = load_profile("smoke").with_overrides(neftune_noise_alpha=alpha)
         with pytest.raises(ValueError, match="neftune_noise_alpha"):
             train(None, None, [], profile, str(tmp_path), "peft")
+
+
+@pytest.mark.model
+@pytest.mark.parametrize("schedule, quarter_way", [("linear", 0.75), ("cosine", (1 + math.cos(math.pi / 4)) / 2)])
+def test_the_profile_chooses_the_learning_rate_schedule(tmp_path, schedule, quarter_way):
+    from agentic_tuning.data import build_split
+    from agentic_tuning.training.backends import load_peft
+    from agentic_tuning.training.trainer import build_trainer
+
+    profile = load_profile("smoke").with_overrides(lr_scheduler_type=schedule, max_steps=8)
+    model, tokenizer = load_peft(profile)
+    rows = tokenize_examples(tokenizer, build_split("train", 1, seed=2), profile.max_length)
+    trainer, _ = build_trainer(model, tokenizer, rows, profile, str(tmp_path), prefix_length=None)
+    trainer.create_optimizer_and_scheduler(num_training_steps=profile.max_steps)
+    for _ in range(2):
+        trainer.optimizer.step()
+        trainer.lr_scheduler.step()
+    assert trainer.lr_scheduler.get_last_lr()[0] == pytest.approx(profile.learning_rate * quarter_way)
 
 
 @pytest.mark.model

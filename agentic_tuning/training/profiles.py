@@ -47,6 +47,9 @@ class TrainingProfile:
     # LoRA+ (https://arxiv.org/abs/2402.12354): the LoRA B matrices learn this many times faster than
     # the A matrices, which keep ``learning_rate``; 1 is plain LoRA with the Trainer's own optimizer.
     loraplus_lr_ratio: float = 1.0
+    # How the learning rate falls after warmup: any ``lr_scheduler_type`` of transformers' Trainer
+    # ("linear" to 0 at max_steps, "cosine" to 0 along half a cosine, ...).
+    lr_scheduler_type: str = "linear"
     # With prefix_sharing: run the prefix and example passes under bf16 autocast (weights, gradients and the
     # loss stay fp32): true, false, or "auto", on when training on a CPU with bf16 instructions (AVX512-BF16,
     # AMX), which multiply bf16 matrices faster than fp32 ones; others emulate bf16. GPUs get bf16 from the
