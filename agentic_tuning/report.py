@@ -2,7 +2,8 @@
 
 ``python -m agentic_tuning.report`` rewrites the text between the ``results:start`` and
 ``results:end`` markers of README.md; ``--check`` fails when the README no longer matches
-the results files. No figure in that section is typed by hand.
+the results files. No figure in that section is typed by hand. It also draws
+results/run_scores.png, every scored run against the targets, which that section shows.
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ from .argument_accuracy import accuracy_by_argument, tool_cases_asking_for
 from .conversations import reference_calls
 from .gpu_results import gpu_scores, gpu_train_logs
 from .paths import REPO_ROOT, RESULTS_DIR
+from .scored_runs import ScoredRun, scored_runs
 from .training.profiles import logged_examples_per_step
 from .unrequested_deletes import cases_with_unrequested_deletes
 from .wording_accuracy import accuracy_by_wording, consistency, load_scored_examples
@@ -39,6 +41,7 @@ ROWS = {
 }
 
 UNREQUESTED_DELETES = "deletes where none was asked (cases)"
+RUN_SCORES_PLOT = RESULTS_DIR / "run_scores.png"
 
 
 def _pct(value) -> str:
@@ -351,6 +354,22 @@ def gpu_section(dev: dict, tuned: dict) -> list[str]:
     ]
 
 
+def run_scores_summary(runs_by_split: dict[str, list[ScoredRun]]) -> str:
+    """What the run-scores plot shows, in numbers: how many runs each split scored, how many met both
+    targets, and the closest run to them on each split."""
+    parts = []
+    for split, runs in runs_by_split.items():
+        best = max(runs, key=lambda run: min(run.tool_selection / TARGETS["tool_selection_accuracy"],
+                                             run.argument_exact_match / TARGETS["argument_exact_match"]))
+        met = sum(run.meets(TARGETS) for run in runs)
+        parts.append(f"on {split}, {len(runs)} runs, {met} of them meeting both targets; the closest, `{best.name}`, "
+                     f"at {_pct(best.tool_selection)} tool selection and {_pct(best.argument_exact_match)} argument "
+                     "exact match")
+    return ("Every run scored on the splits as they are now, CPU experiments and GPU runs, by tool selection and "
+            "argument exact match (`results/run_scores.png`, drawn by `python -m agentic_tuning.report` from the "
+            "results files above): " + "; ".join(parts) + ".")
+
+
 def token_loss_summary(measurements: dict[str, dict]) -> str:
     """``token_loss`` results side by side: how much of each model's loss sits on decision tokens."""
     cells = [f"{name}: {100 * m['decision']['share_of_tokens']:.1f}% of the trained tokens, mean loss "
@@ -391,6 +410,7 @@ def results_section() -> str:
         return "_No benchmark results yet: run `make benchmark`._"
     test_examples = load_scored_examples(tuned)
     gpu = gpu_section(dev, tuned) if dev else []
+    runs_by_split = scored_runs_by_split()
     lines = [
         f"Held-out test split: {tuned['overall']['n_cases']} conversations "
         f"({tuned['overall']['n_tool_cases']} expect tool calls, {tuned['overall']['n_no_tool_cases']} expect a reply "
@@ -418,6 +438,8 @@ def results_section() -> str:
         "",
         *([*development_section(tuned, dev), ""] if dev else []),
         *([*gpu, ""] if gpu else []),
+        *([run_scores_summary(runs_by_split), "", "![every scored run against the targets](results/run_scores.png)", ""]
+          if runs_by_split else []),
     ]
     token_loss = {"committed adapter": _load("token_loss.json")}
     for path in sorted((RESULTS_DIR / "experiments").glob("*/token_loss.json")):
@@ -433,6 +455,11 @@ def results_section() -> str:
     if latency:
         lines += ["", *latency_table(latency), "", "![latency](results/latency.png)"]
     return "\n".join(lines)
+
+
+def scored_runs_by_split() -> dict[str, list[ScoredRun]]:
+    """``scored_runs`` of the dev and test splits, leaving out a split the committed run was not scored on."""
+    return {split: runs for split in ("dev", "test") if (runs := scored_runs(split))}
 
 
 def render_readme(readme: str) -> str:
@@ -453,7 +480,12 @@ def main(argv=None) -> None:
             sys.exit("README.md results section is stale: run python -m agentic_tuning.report")
         return
     path.write_text(updated)
-    print("README.md results section updated")
+    runs_by_split = scored_runs_by_split()
+    if runs_by_split:
+        from .plots import plot_run_scores
+
+        plot_run_scores(runs_by_split, TARGETS, RUN_SCORES_PLOT)
+    print(f"README.md results section updated; {RUN_SCORES_PLOT.relative_to(REPO_ROOT)} drawn")
 
 
 if __name__ == "__main__":

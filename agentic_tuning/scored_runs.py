@@ -1,0 +1,58 @@
+"""Every committed run's scores on one split: the committed CPU run, the CPU experiments under
+``results/experiments/`` and the GPU runs under ``results/gpu/``.
+
+Only runs scored on the same data file as the committed run count (the ``sha256`` of the results
+file's ``data``): earlier versions of the splits asked other questions, so their scores are not
+points on the same map.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from pathlib import Path
+
+from .gpu_results import GPU_RESULTS_DIR, gpu_run_folders
+from .paths import RESULTS_DIR
+
+# For each split: the committed run's results file, an experiment's, a GPU run's.
+SPLIT_FILES = {
+    "dev": ("cpu_tuned_dev.json", "cpu_tuned_dev.json", "tuned_dev.json"),
+    "test": ("cpu_tuned.json", "cpu_tuned.json", "tuned_test.json"),
+}
+
+
+@dataclass(frozen=True)
+class ScoredRun:
+    name: str
+    kind: str  # "committed", "cpu" or "gpu"
+    tool_selection: float
+    argument_exact_match: float
+
+    def meets(self, targets: dict[str, float]) -> bool:
+        return (self.tool_selection >= targets["tool_selection_accuracy"]
+                and self.argument_exact_match >= targets["argument_exact_match"])
+
+
+def _scored(name: str, kind: str, results: dict) -> ScoredRun:
+    overall = results["overall"]
+    return ScoredRun(name, kind, overall["tool_selection_accuracy"], overall["argument_exact_match"])
+
+
+def scored_runs(split: str, results_dir: Path = RESULTS_DIR, gpu_dir: Path = GPU_RESULTS_DIR) -> list[ScoredRun]:
+    """The runs scored on ``split`` ("dev" or "test") on the committed run's data file, committed run first;
+    empty when the committed run was not scored on it."""
+    committed_file, experiment_file, gpu_file = SPLIT_FILES[split]
+    committed_path = results_dir / committed_file
+    if not committed_path.exists():
+        return []
+    committed = json.loads(committed_path.read_text())
+    runs = [_scored("committed", "committed", committed)]
+    candidates = [(path.parent.name, "cpu", path) for path in sorted(results_dir.glob(f"experiments/*/{experiment_file}"))]
+    candidates += [(folder.name, "gpu", folder / gpu_file) for folder in gpu_run_folders(gpu_dir)]
+    for name, kind, path in candidates:
+        if path.exists():
+            results = json.loads(path.read_text())
+            if results["data"]["sha256"] == committed["data"]["sha256"]:
+                runs.append(_scored(name, kind, results))
+    return runs
