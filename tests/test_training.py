@@ -341,6 +341,15 @@ def test_a_training_step_with_neftune_noises_the_example_tokens_once_and_the_pre
     assert 0 < difference.max() <= 15.0 / (ids.shape[1] * embed.embedding_dim) ** 0.5 * 1.001, "one draw, at the bound"
 
 
+def test_label_smoothing_must_leave_the_target_some_probability(tmp_path):
+    from agentic_tuning.training.trainer import train
+
+    for smoothing in (-0.1, 1.0):
+        profile = load_profile("smoke").with_overrides(label_smoothing=smoothing)
+        with pytest.raises(ValueError, match="label_smoothing"):
+            train(None, None, [], profile, str(tmp_path), "peft")
+
+
 def test_neftune_noise_alpha_must_be_positive(tmp_path):
     from agentic_tuning.training.trainer import train
 
@@ -350,17 +359,28 @@ def test_neftune_noise_alpha_must_be_positive(tmp_path):
             train(None, None, [], profile, str(tmp_path), "peft")
 
 
-@pytest.mark.model
-@pytest.mark.parametrize("schedule, quarter_way", [("linear", 0.75), ("cosine", (1 + math.cos(math.pi / 4)) / 2)])
-def test_the_profile_chooses_the_learning_rate_schedule(tmp_path, schedule, quarter_way):
+def _smoke_trainer(tmp_path, **overrides):
+    """A plain (no prefix sharing) trainer of the smoke profile with ``overrides``, on one train example."""
     from agentic_tuning.data import build_split
     from agentic_tuning.training.backends import load_peft
     from agentic_tuning.training.trainer import build_trainer
 
-    profile = load_profile("smoke").with_overrides(lr_scheduler_type=schedule, max_steps=8)
+    profile = load_profile("smoke").with_overrides(**overrides)
     model, tokenizer = load_peft(profile)
     rows = tokenize_examples(tokenizer, build_split("train", 1, seed=2), profile.max_length)
     trainer, _ = build_trainer(model, tokenizer, rows, profile, str(tmp_path), prefix_length=None)
+    return trainer, profile
+
+
+def _optimizer_setting_by_parameter(trainer, setting: str) -> dict[str, float]:
+    names = {id(p): name for name, p in trainer.model.named_parameters()}
+    return {names[id(p)]: group[setting] for group in trainer.optimizer.param_groups for p in group["params"]}
+
+
+@pytest.mark.model
+@pytest.mark.parametrize("schedule, quarter_way", [("linear", 0.75), ("cosine", (1 + math.cos(math.pi / 4)) / 2)])
+def test_the_profile_chooses_the_learning_rate_schedule(tmp_path, schedule, quarter_way):
+    trainer, profile = _smoke_trainer(tmp_path, lr_scheduler_type=schedule, max_steps=8)
     trainer.create_optimizer_and_scheduler(num_training_steps=profile.max_steps)
     for _ in range(2):
         trainer.optimizer.step()
@@ -369,21 +389,21 @@ def test_the_profile_chooses_the_learning_rate_schedule(tmp_path, schedule, quar
 
 
 @pytest.mark.model
-def test_loraplus_gives_the_b_matrices_ratio_times_the_learning_rate(tmp_path):
-    from agentic_tuning.data import build_split
-    from agentic_tuning.training.backends import load_peft
-    from agentic_tuning.training.trainer import build_trainer
+@pytest.mark.parametrize("weight_decay", [0.0, 1.0])
+def test_the_profile_weight_decay_shrinks_every_lora_weight(tmp_path, weight_decay):
+    trainer, _ = _smoke_trainer(tmp_path, weight_decay=weight_decay)
+    trainer.create_optimizer()
+    decays = _optimizer_setting_by_parameter(trainer, "weight_decay")
+    assert decays and all(decays[name] == weight_decay for name in decays if "lora_" in name)
+    assert any("lora_" in name for name in decays)
 
+
+@pytest.mark.model
+def test_loraplus_gives_the_b_matrices_ratio_times_the_learning_rate(tmp_path):
     def learning_rates(ratio):
-        profile = load_profile("smoke").with_overrides(loraplus_lr_ratio=ratio)
-        model, tokenizer = load_peft(profile)
-        rows = tokenize_examples(tokenizer, build_split("train", 1, seed=2), profile.max_length)
-        trainer, _ = build_trainer(model, tokenizer, rows, profile, str(tmp_path), prefix_length=None)
+        trainer, profile = _smoke_trainer(tmp_path, loraplus_lr_ratio=ratio)
         trainer.create_optimizer()
-        names = {id(p): name for name, p in model.named_parameters()}
-        return profile.learning_rate, {
-            names[id(p)]: group["lr"] for group in trainer.optimizer.param_groups for p in group["params"]
-        }
+        return profile.learning_rate, _optimizer_setting_by_parameter(trainer, "lr")
 
     learning_rate, plain = learning_rates(1.0)
     assert plain and set(plain.values()) == {learning_rate}
@@ -404,8 +424,9 @@ def test_prefix_refresh_steps_needs_prefix_sharing(tmp_path):
 
 
 @pytest.mark.model
+@pytest.mark.parametrize("label_smoothing", [0.0, 0.1])
 @pytest.mark.parametrize("prefix_sharing", [True, False])
-def test_decision_token_weight_scales_the_loss_of_decision_tokens_only(tools, tmp_path, prefix_sharing):
+def test_decision_token_weight_scales_the_loss_of_decision_tokens_only(tools, tmp_path, prefix_sharing, label_smoothing):
     import torch
     import torch.nn.functional as F
 
@@ -414,7 +435,8 @@ def test_decision_token_weight_scales_the_loss_of_decision_tokens_only(tools, tm
     from agentic_tuning.training.backends import load_peft
     from agentic_tuning.training.trainer import PrefixSharingSFTTrainer, WeightedLossSFTTrainer, build_trainer
 
-    profile = load_profile("smoke").with_overrides(decision_token_weight=4.0, prefix_sharing=prefix_sharing)
+    profile = load_profile("smoke").with_overrides(decision_token_weight=4.0, prefix_sharing=prefix_sharing,
+                                                   label_smoothing=label_smoothing)
     model, tokenizer = load_peft(profile)
     rows = tokenize_examples(tokenizer, build_split("train", 2, seed=2), profile.max_length, 4.0)
     assert {w for row in rows for w in row["loss_weights"]} == {1.0, 4.0}
@@ -427,7 +449,7 @@ def test_decision_token_weight_scales_the_loss_of_decision_tokens_only(tools, tm
         logits = model(input_ids=batch["input_ids"], attention_mask=batch["attention_mask"]).logits[:, :-1]
     labels, weights = batch["labels"][:, 1:], batch["loss_weights"][:, 1:]
     per_token = F.cross_entropy(logits.reshape(-1, logits.shape[-1]).float(), labels.reshape(-1), reduction="none",
-                                ignore_index=-100)
+                                ignore_index=-100, label_smoothing=label_smoothing)
     expected = (per_token * weights.reshape(-1)).sum() / (labels != -100).sum()
     assert float(weighted) == pytest.approx(float(expected), rel=1e-3)
 
@@ -447,7 +469,8 @@ def test_argument_keys_get_their_own_weight_and_decision_tokens_keep_theirs(toke
 
 
 @pytest.mark.parametrize("overrides", [{"prefix_sharing": True}, {"prefix_sharing": False, "decision_token_weight": 5.0},
-                                       {"prefix_sharing": False, "argument_key_weight": 2.0}])
+                                       {"prefix_sharing": False, "argument_key_weight": 2.0},
+                                       {"prefix_sharing": False, "label_smoothing": 0.1}])
 def test_a_loss_computed_on_the_unwrapped_model_is_refused_under_several_processes(monkeypatch, overrides):
     from agentic_tuning.training.trainer import train
 

@@ -50,6 +50,12 @@ class TrainingProfile:
     # How the learning rate falls after warmup: any ``lr_scheduler_type`` of transformers' Trainer
     # ("linear" to 0 at max_steps, "cosine" to 0 along half a cosine, ...).
     lr_scheduler_type: str = "linear"
+    # AdamW's decoupled weight decay: every step shrinks each LoRA weight by learning rate x this fraction,
+    # pulling the adapter towards the base model; 0 (the Trainer's default) leaves the weights alone.
+    weight_decay: float = 0.0
+    # Label smoothing (Szegedy et al., 2016): each labelled token's target keeps 1 - this much probability and
+    # spreads the rest evenly over the vocabulary, a regulariser against over-confident predictions; 0: off.
+    label_smoothing: float = 0.0
     # With prefix_sharing: run the prefix and example passes under bf16 autocast (weights, gradients and the
     # loss stay fp32): true, false, or "auto", on when training on a CPU with bf16 instructions (AVX512-BF16,
     # AMX), which multiply bf16 matrices faster than fp32 ones; others emulate bf16. GPUs get bf16 from the
@@ -75,9 +81,16 @@ class TrainingProfile:
         return self.batch_size * self.gradient_accumulation_steps
 
     @property
-    def weighs_tokens(self) -> bool:
-        """Whether some tokens count more than others in the loss (decision tokens or argument keys)."""
-        return self.decision_token_weight != 1.0 or self.argument_key_weight != 1.0
+    def reshapes_token_loss(self) -> bool:
+        """Whether the loss is other than the model's own mean cross-entropy: some tokens counting more than
+        others (decision tokens, argument keys), or smoothed labels."""
+        return self.decision_token_weight != 1.0 or self.argument_key_weight != 1.0 or self.label_smoothing > 0
+
+    @property
+    def computes_own_loss(self) -> bool:
+        """Whether the trainer computes the loss itself rather than through the model: with prefix sharing, or
+        a reshaped token loss."""
+        return self.prefix_sharing or self.reshapes_token_loss
 
     def to_dict(self) -> dict:
         return asdict(self)

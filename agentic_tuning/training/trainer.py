@@ -128,18 +128,20 @@ class TokenCounter:
 
 
 def labelled_token_loss(hidden: torch.Tensor, labels: torch.Tensor, output_layer, *, offset: int = 0,
-                        weights: torch.Tensor | None = None, count=None) -> tuple[torch.Tensor, torch.Tensor]:
+                        weights: torch.Tensor | None = None, count=None,
+                        label_smoothing: float = 0.0) -> tuple[torch.Tensor, torch.Tensor]:
     """Next-token cross-entropy at the tokens with labels, and the logits there.
 
     ``hidden``: the decoder's states for positions ``offset`` onward; ``output_layer`` maps states to logits, and
     runs only at the labelled tokens (the assistant tokens are a small part of each example). Each token's loss is
     multiplied by its ``weights`` entry when given; the sum is divided by ``count`` (the Trainer's number of
-    labelled tokens in the whole optimizer step), else by the labelled tokens here.
+    labelled tokens in the whole optimizer step), else by the labelled tokens here. ``label_smoothing`` moves that
+    much of each target's probability evenly onto the whole vocabulary.
     """
     targets = labels[:, offset + 1:]
     has_loss = targets != -100
     logits = output_layer(hidden[:, :-1][has_loss]).float()
-    per_token = F.cross_entropy(logits, targets[has_loss], reduction="none")
+    per_token = F.cross_entropy(logits, targets[has_loss], reduction="none", label_smoothing=label_smoothing)
     if weights is not None:
         per_token = per_token * weights[:, offset + 1:][has_loss]
     count = count if count is not None else has_loss.sum()
@@ -153,14 +155,19 @@ class WeightedLossSFTTrainer(SFTTrainer):
     It runs the decoder and then the output layer at the labelled tokens only, rather than the model's own loss,
     which cannot weigh tokens (and which Unsloth replaces by a fused kernel). NEFTune noise comes from the
     Trainer's own hook on the input embeddings. Like ``PrefixSharingSFTTrainer`` it calls the unwrapped model, so
-    it is meant for one process.
+    it is meant for one process. It also trains with ``label_smoothing``, which the model's own loss does not offer.
     """
+
+    def __init__(self, *args, label_smoothing: float = 0.0, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.label_smoothing = label_smoothing
 
     def compute_loss(self, model, inputs, return_outputs=False, num_items_in_batch=None):
         causal_lm = self.accelerator.unwrap_model(model).get_base_model()
         hidden = causal_lm.model(input_ids=inputs["input_ids"], attention_mask=inputs["attention_mask"]).last_hidden_state
         loss, logits = labelled_token_loss(hidden, inputs["labels"], causal_lm.get_output_embeddings(),
-                                           weights=inputs.get("loss_weights"), count=num_items_in_batch)
+                                           weights=inputs.get("loss_weights"), count=num_items_in_batch,
+                                           label_smoothing=self.label_smoothing)
         return (loss, {"logits": logits}) if return_outputs else loss
 
 
@@ -168,8 +175,10 @@ class PrefixSharingSFTTrainer(SFTTrainer):
     """``SFTTrainer`` whose forward pass reuses the KV cache of the shared tool-schema prefix."""
 
     def __init__(self, *args, prefix_length: int, refresh_steps: int = 1, bf16_autocast: bool = False,
-                 example_attention: str = "sdpa", neftune_noise_alpha: float | None = None, **kwargs):
+                 example_attention: str = "sdpa", neftune_noise_alpha: float | None = None,
+                 label_smoothing: float = 0.0, **kwargs):
         super().__init__(*args, **kwargs)
+        self.label_smoothing = label_smoothing
         # Not ``self.neftune_noise_alpha``: Trainer.train() would read that and hook the embeddings as well.
         self.example_noise_alpha = neftune_noise_alpha
         self.prefix_length = prefix_length
@@ -232,7 +241,8 @@ class PrefixSharingSFTTrainer(SFTTrainer):
             ).last_hidden_state
             output_layer = lm_head if self._output_weight is None else partial(F.linear, weight=self._output_weight)
             loss, logits = labelled_token_loss(hidden, labels, output_layer, offset=length,
-                                               weights=inputs.get("loss_weights"), count=num_items_in_batch)
+                                               weights=inputs.get("loss_weights"), count=num_items_in_batch,
+                                               label_smoothing=self.label_smoothing)
         return (loss, {"logits": logits}) if return_outputs else loss
 
 
@@ -338,6 +348,7 @@ def build_trainer(model, tokenizer, rows: list[dict], profile, output_dir: str, 
         learning_rate=profile.learning_rate,
         warmup_steps=profile.warmup_steps,
         lr_scheduler_type=profile.lr_scheduler_type,
+        weight_decay=profile.weight_decay,
         logging_steps=1,
         save_strategy="no",
         report_to="none",
@@ -358,13 +369,15 @@ def build_trainer(model, tokenizer, rows: list[dict], profile, output_dir: str, 
     if profile.loraplus_lr_ratio != 1.0:
         kwargs["optimizers"] = (loraplus_optimizer(model, config, profile.loraplus_lr_ratio), None)
     if prefix_length is None:
-        trainer = (WeightedLossSFTTrainer if profile.weighs_tokens else SFTTrainer)(**kwargs)
+        trainer = (WeightedLossSFTTrainer(**kwargs, label_smoothing=profile.label_smoothing)
+                   if profile.reshapes_token_loss else SFTTrainer(**kwargs))
     else:
         trainer = PrefixSharingSFTTrainer(**kwargs, prefix_length=prefix_length,
                                           refresh_steps=profile.prefix_refresh_steps,
                                           bf16_autocast=profile.bf16_autocast,
                                           example_attention=profile.example_attention,
-                                          neftune_noise_alpha=profile.neftune_noise_alpha)
+                                          neftune_noise_alpha=profile.neftune_noise_alpha,
+                                          label_smoothing=profile.label_smoothing)
     log = TrainingLog(counter)
     trainer.add_callback(log)
     return trainer, log
@@ -383,8 +396,10 @@ def train(model, tokenizer, examples: list[dict], profile, output_dir: str, back
                          "set prefix_sharing, or leave them at false and 'sdpa' (or 'auto')")
     if profile.neftune_noise_alpha is not None and not profile.neftune_noise_alpha > 0:
         raise ValueError(f"neftune_noise_alpha must be above 0, or null for no noise, not {profile.neftune_noise_alpha!r}")
-    if (profile.prefix_sharing or profile.weighs_tokens) and int(os.environ.get("WORLD_SIZE", "1")) > 1:
-        raise ValueError("prefix_sharing, decision_token_weight and argument_key_weight compute the loss on the "
+    if not 0 <= profile.label_smoothing < 1:
+        raise ValueError(f"label_smoothing must be at least 0 and below 1, not {profile.label_smoothing!r}")
+    if profile.computes_own_loss and int(os.environ.get("WORLD_SIZE", "1")) > 1:
+        raise ValueError("prefix_sharing, decision_token_weight, argument_key_weight and label_smoothing compute the loss on the "
                          "unwrapped model, which skips the gradient sync of several processes: under "
                          "`accelerate launch` use a profile without them, such as gpu")
     cpu = cpu_description()
