@@ -402,7 +402,8 @@ def latency_table(latency: dict) -> list[str]:
     return lines
 
 
-def results_section() -> str:
+def results_section(runs_by_split: dict[str, list[ScoredRun]]) -> str:
+    """The README's results section; ``runs_by_split`` (``scored_runs_by_split``) for the run-scores summary."""
     base, tuned, log = _load("cpu_base.json"), _load("cpu_tuned.json"), _load("cpu_train_log.json")
     valid, dev, reproduction = _load("cpu_tuned_valid.json"), _load("cpu_tuned_dev.json"), _load("reproduction.json")
     token_budget = _load("token_budget.json")
@@ -410,7 +411,6 @@ def results_section() -> str:
         return "_No benchmark results yet: run `make benchmark`._"
     test_examples = load_scored_examples(tuned)
     gpu = gpu_section(dev, tuned) if dev else []
-    runs_by_split = scored_runs_by_split()
     lines = [
         f"Held-out test split: {tuned['overall']['n_cases']} conversations "
         f"({tuned['overall']['n_tool_cases']} expect tool calls, {tuned['overall']['n_no_tool_cases']} expect a reply "
@@ -462,10 +462,10 @@ def scored_runs_by_split() -> dict[str, list[ScoredRun]]:
     return {split: runs for split in ("dev", "test") if (runs := scored_runs(split))}
 
 
-def render_readme(readme: str) -> str:
+def render_readme(readme: str, runs_by_split: dict[str, list[ScoredRun]]) -> str:
     head, rest = readme.split(START, 1)
     _, tail = rest.split(END, 1)
-    return f"{head}{START}\n{results_section()}\n{END}{tail}"
+    return f"{head}{START}\n{results_section(runs_by_split)}\n{END}{tail}"
 
 
 def main(argv=None) -> None:
@@ -474,13 +474,13 @@ def main(argv=None) -> None:
     args = parser.parse_args(argv)
     path = REPO_ROOT / "README.md"
     current = path.read_text()
-    updated = render_readme(current)
+    runs_by_split = scored_runs_by_split()
+    updated = render_readme(current, runs_by_split)
     if args.check:
         if updated != current:
             sys.exit("README.md results section is stale: run python -m agentic_tuning.report")
         return
     path.write_text(updated)
-    runs_by_split = scored_runs_by_split()
     if runs_by_split:
         from .plots import plot_run_scores
 

@@ -15,11 +15,9 @@ from pathlib import Path
 from .gpu_results import GPU_RESULTS_DIR, gpu_run_folders
 from .paths import RESULTS_DIR
 
-# For each split: the committed run's results file, an experiment's, a GPU run's.
-SPLIT_FILES = {
-    "dev": ("cpu_tuned_dev.json", "cpu_tuned_dev.json", "tuned_dev.json"),
-    "test": ("cpu_tuned.json", "cpu_tuned.json", "tuned_test.json"),
-}
+# The results file of each split: for the committed run and every experiment alike, and for a GPU run.
+CPU_RESULTS_FILES = {"dev": "cpu_tuned_dev.json", "test": "cpu_tuned.json"}
+GPU_RESULTS_FILES = {"dev": "tuned_dev.json", "test": "tuned_test.json"}
 
 
 @dataclass(frozen=True)
@@ -42,14 +40,14 @@ def _scored(name: str, kind: str, results: dict) -> ScoredRun:
 def scored_runs(split: str, results_dir: Path = RESULTS_DIR, gpu_dir: Path = GPU_RESULTS_DIR) -> list[ScoredRun]:
     """The runs scored on ``split`` ("dev" or "test") on the committed run's data file, committed run first;
     empty when the committed run was not scored on it."""
-    committed_file, experiment_file, gpu_file = SPLIT_FILES[split]
-    committed_path = results_dir / committed_file
+    results_file = CPU_RESULTS_FILES[split]
+    committed_path = results_dir / results_file
     if not committed_path.exists():
         return []
     committed = json.loads(committed_path.read_text())
     runs = [_scored("committed", "committed", committed)]
-    candidates = [(path.parent.name, "cpu", path) for path in sorted(results_dir.glob(f"experiments/*/{experiment_file}"))]
-    candidates += [(folder.name, "gpu", folder / gpu_file) for folder in gpu_run_folders(gpu_dir)]
+    candidates = [(path.parent.name, "cpu", path) for path in sorted(results_dir.glob(f"experiments/*/{results_file}"))]
+    candidates += [(folder.name, "gpu", folder / GPU_RESULTS_FILES[split]) for folder in gpu_run_folders(gpu_dir)]
     for name, kind, path in candidates:
         if path.exists():
             results = json.loads(path.read_text())
