@@ -4,7 +4,8 @@ Writes results/cpu_train_log.json, results/cpu_base.json, results/cpu_tuned.json
 results/cpu_tuned_valid.json (the tuned model on the validation split, whose phrasings and values
 come from the training pools: the gap to the test split measures how far the model generalises
 to unseen wordings), results/cpu_tuned_dev.json (the tuned model on the dev split, whose wordings
-are held out from train and test: the split to choose changes to the data on), results/metrics.png
+are held out from train and test: the split to choose changes to the data on),
+results/cpu_tuned_dev_wide.json (the same on the wide dev split, with more wordings), results/metrics.png
 and results/loss.png, and refreshes the committed reference adapter
 (adapters/smollm2-135m-tool-calling, fp16) that notebooks and CI use when they do not train.
 """
@@ -77,8 +78,9 @@ def main(argv=None) -> None:
     evaluate.main(["--model", str(run_dir / "adapter"), "--data", args.test, "--out", f"{prefix}_tuned.json", *limit])
     evaluate.main(["--model", str(run_dir / "adapter"), "--data", str(DATA_DIR / "valid.jsonl"),
                    "--out", f"{prefix}_tuned_valid.json", *limit])
-    evaluate.main(["--model", str(run_dir / "adapter"), "--data", str(DATA_DIR / "dev.jsonl"),
-                   "--out", f"{prefix}_tuned_dev.json", *limit])
+    for dev_split in ("dev", "dev_wide"):
+        evaluate.main(["--model", str(run_dir / "adapter"), "--data", str(DATA_DIR / f"{dev_split}.jsonl"),
+                       "--out", f"{prefix}_tuned_{dev_split}.json", *limit])
     if not Path(f"{prefix}_base.json").exists():
         print(f"no {prefix}_base.json to compare with; loss plot written to {paths['loss_plot']}")
         return

@@ -12,15 +12,18 @@ import argparse
 import json
 import re
 import sys
+from pathlib import Path
+
+import pandas as pd
 
 from .argument_accuracy import accuracy_by_argument, tool_cases_asking_for
 from .conversations import reference_calls
-from .gpu_results import gpu_scores, gpu_train_logs
+from .gpu_results import gpu_run_folders, gpu_scores, gpu_train_logs
 from .paths import REPO_ROOT, RESULTS_DIR
-from .scored_runs import ScoredRun, scored_runs
+from .scored_runs import CPU_RESULTS_FILES, GPU_RESULTS_FILES, ScoredRun, scored_runs
 from .training.profiles import logged_examples_per_step
 from .unrequested_deletes import cases_with_unrequested_deletes
-from .wording_accuracy import accuracy_by_wording, consistency, load_scored_examples
+from .wording_accuracy import accuracy_by_wording, consistency, fully_correct_standard_error, load_scored_examples
 
 START, END = "<!-- results:start -->", "<!-- results:end -->"
 TARGETS = {
@@ -318,6 +321,77 @@ def development_section(tuned: dict, dev: dict) -> list[str]:
     ]
 
 
+def fully_correct_cell(results: dict) -> str:
+    """Fully correct cases, their share and its standard error clustered by wording, e.g. "210 (87.5% ± 2.9)"."""
+    error = fully_correct_standard_error(accuracy_by_wording(results, load_scored_examples(results)))
+    return (f"{results['overall']['failure_classes'].get('correct', 0)} ({_pct(error['share'])} "
+            f"± {100 * error['clustered']:.1f})")
+
+
+def wide_development_runs(dev: dict, dev_wide: dict) -> dict[str, tuple[dict | None, dict]]:
+    """(dev, wide dev) results of the committed run and of every CPU experiment and GPU run scored on the wide
+    dev split; dev is None for a run not scored on it."""
+    def load(path: Path) -> dict | None:
+        return json.loads(path.read_text()) if path.exists() else None
+
+    runs = {"committed (`configs/cpu.json`)": (dev, dev_wide)}
+    for path in sorted((RESULTS_DIR / "experiments").glob(f"*/{CPU_RESULTS_FILES['dev_wide']}")):
+        runs[f"`{path.parent.name}`"] = (load(path.parent / CPU_RESULTS_FILES["dev"]), load(path))
+    for folder in gpu_run_folders():
+        if (wide := load(folder / GPU_RESULTS_FILES["dev_wide"])) is not None:
+            runs[f"`{folder.name}` (GPU)"] = (load(folder / GPU_RESULTS_FILES["dev"]), wide)
+    return runs
+
+
+def wide_development_section(dev: dict, dev_wide: dict) -> list[str]:
+    """Every run scored on ``data/dev_wide.jsonl``, its fully correct cases there and on dev with their
+    standard errors, so the two splits' steadiness can be compared."""
+    def wording_groups(results: dict) -> str:
+        rows = accuracy_by_wording(results, load_scored_examples(results))
+        return f"{len(rows)} wording groups, each asked at most {max(row['n_cases'] for row in rows)} times"
+
+    return [
+        f"Wide development split (`data/dev_wide.jsonl`, {dev_wide['overall']['n_cases']} conversations like dev's, "
+        f"from a wording pool of its own with more wordings per request type, dealt evenly: {wording_groups(dev_wide)}, "
+        f"against {wording_groups(dev)} on dev; a group is a category and its wordings. "
+        "`cpu_tuned_dev_wide.json` lies beside each run's `cpu_tuned_dev.json`.) A model tends to get a "
+        "wording right every time or never, so the wordings, not the cases, are the draws: the ± is the standard "
+        "error of the fully correct share clustered by wording group (`python -m agentic_tuning.wording_accuracy`).",
+        "",
+        *wide_development_rows(runs := wide_development_runs(dev, dev_wide)),
+        *(["", agreement] if (agreement := dev_split_agreement(runs)) else []),
+    ]
+
+
+def dev_split_agreement(runs: dict[str, tuple[dict | None, dict]]) -> str | None:
+    """How alike the two dev splits rank the runs scored on both (Spearman's correlation of their fully correct
+    counts, ties ranked by their mean); None below three such runs."""
+    pairs = [(dev["overall"]["failure_classes"].get("correct", 0), wide["overall"]["failure_classes"].get("correct", 0))
+             for dev, wide in runs.values() if dev]
+    if len(pairs) < 3:
+        return None
+    ranks = pd.DataFrame(pairs, columns=["dev", "wide"]).rank()
+    rho = ranks["dev"].corr(ranks["wide"])
+    dev_counts, wide_counts = zip(*pairs)
+    return (f"Over the {len(pairs)} runs scored on both, dev's fully correct cases range from {min(dev_counts)} to "
+            f"{max(dev_counts)} and the wide split's from {min(wide_counts)} to {max(wide_counts)}; the two rank the "
+            f"runs with a Spearman correlation of {rho:.2f}.")
+
+
+def wide_development_rows(runs: dict[str, tuple[dict | None, dict]]) -> list[str]:
+    """A table row per run of ``wide_development_runs``: fully correct on dev and on the wide dev split, then the
+    wide split's headline scores."""
+    lines = ["| run | dev: fully correct | wide dev: fully correct | wide dev: tool selection | "
+             f"wide dev: argument exact match | wide dev: no-tool | wide dev: {UNREQUESTED_DELETES} |",
+             "|---|---:|---:|---:|---:|---:|---:|"]
+    for name, (dev, wide) in runs.items():
+        overall = wide["overall"]
+        lines.append(f"| {name} | {fully_correct_cell(dev) if dev else '–'} | {fully_correct_cell(wide)} "
+                     f"| {_pct(overall['tool_selection_accuracy'])} | {_pct(overall['argument_exact_match'])} "
+                     f"| {_pct(overall['no_tool_accuracy'])} | {len(cases_with_unrequested_deletes(wide))} |")
+    return lines
+
+
 def gpu_training_rows(logs: dict[str, dict]) -> list[str]:
     """What each GPU run trained on and how long it took: the device, the backend, 4-bit base weights or not."""
     lines = ["| run | device | backend | base weights | examples (steps x per step) | training | tokens/s | "
@@ -406,6 +480,7 @@ def results_section(runs_by_split: dict[str, list[ScoredRun]]) -> str:
     """The README's results section; ``runs_by_split`` (``scored_runs_by_split``) for the run-scores summary."""
     base, tuned, log = _load("cpu_base.json"), _load("cpu_tuned.json"), _load("cpu_train_log.json")
     valid, dev, reproduction = _load("cpu_tuned_valid.json"), _load("cpu_tuned_dev.json"), _load("reproduction.json")
+    dev_wide = _load(CPU_RESULTS_FILES["dev_wide"])
     token_budget = _load("token_budget.json")
     if not (base and tuned and log):
         return "_No benchmark results yet: run `make benchmark`._"
@@ -437,6 +512,7 @@ def results_section(runs_by_split: dict[str, list[ScoredRun]]) -> str:
         *experiments_section(log, tuned),
         "",
         *([*development_section(tuned, dev), ""] if dev else []),
+        *([*wide_development_section(dev, dev_wide), ""] if dev and dev_wide else []),
         *([*gpu, ""] if gpu else []),
         *([run_scores_summary(runs_by_split), "", "![every scored run against the targets](results/run_scores.png)", ""]
           if runs_by_split else []),
@@ -458,8 +534,8 @@ def results_section(runs_by_split: dict[str, list[ScoredRun]]) -> str:
 
 
 def scored_runs_by_split() -> dict[str, list[ScoredRun]]:
-    """``scored_runs`` of the dev and test splits, leaving out a split the committed run was not scored on."""
-    return {split: runs for split in ("dev", "test") if (runs := scored_runs(split))}
+    """``scored_runs`` of the dev, wide dev and test splits, leaving out a split the committed run was not scored on."""
+    return {split: runs for split in ("dev", "dev_wide", "test") if (runs := scored_runs(split))}
 
 
 def render_readme(readme: str, runs_by_split: dict[str, list[ScoredRun]]) -> str:

@@ -1,7 +1,7 @@
 """Did a benchmark run reproduce another? Compare two folders of ``make benchmark`` results.
 
-Each folder holds ``cpu_train_log.json``, ``cpu_tuned.json``, ``cpu_tuned_valid.json`` and
-``cpu_tuned_dev.json`` (the committed ``results/``, a clean clone's ``results/``, or an ablation
+Each folder holds ``cpu_train_log.json``, ``cpu_tuned.json``, ``cpu_tuned_valid.json``,
+``cpu_tuned_dev.json`` and ``cpu_tuned_dev_wide.json`` (the committed ``results/``, a clean clone's ``results/``, or an ablation
 under ``results/experiments/<name>/``). An ablation folder may hold only some splits: then the
 splits both folders hold are compared, and the two runs do not count as a reproduction. Training is
 deterministic on a given machine and software stack, so a faithful rerun gives the same loss at
@@ -20,7 +20,8 @@ from pathlib import Path
 
 from .report import TARGETS
 
-EVALUATIONS = {"test": "cpu_tuned.json", "valid": "cpu_tuned_valid.json", "dev": "cpu_tuned_dev.json"}
+EVALUATIONS = {"test": "cpu_tuned.json", "valid": "cpu_tuned_valid.json", "dev": "cpu_tuned_dev.json",
+               "dev_wide": "cpu_tuned_dev_wide.json"}
 
 
 def _load(folder: Path, name: str) -> dict:

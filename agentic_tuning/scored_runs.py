@@ -16,8 +16,8 @@ from .gpu_results import GPU_RESULTS_DIR, gpu_run_folders
 from .paths import RESULTS_DIR
 
 # The results file of each split: for the committed run and every experiment alike, and for a GPU run.
-CPU_RESULTS_FILES = {"dev": "cpu_tuned_dev.json", "test": "cpu_tuned.json"}
-GPU_RESULTS_FILES = {"dev": "tuned_dev.json", "test": "tuned_test.json"}
+CPU_RESULTS_FILES = {"dev": "cpu_tuned_dev.json", "dev_wide": "cpu_tuned_dev_wide.json", "test": "cpu_tuned.json"}
+GPU_RESULTS_FILES = {"dev": "tuned_dev.json", "dev_wide": "tuned_dev_wide.json", "test": "tuned_test.json"}
 
 
 @dataclass(frozen=True)
@@ -38,7 +38,7 @@ def _scored(name: str, kind: str, results: dict) -> ScoredRun:
 
 
 def scored_runs(split: str, results_dir: Path = RESULTS_DIR, gpu_dir: Path = GPU_RESULTS_DIR) -> list[ScoredRun]:
-    """The runs scored on ``split`` ("dev" or "test") on the committed run's data file, committed run first;
+    """The runs scored on ``split`` ("dev", "dev_wide" or "test") on the committed run's data file, committed run first;
     empty when the committed run was not scored on it."""
     results_file = CPU_RESULTS_FILES[split]
     committed_path = results_dir / results_file

@@ -7,12 +7,18 @@ all right, all wrong or mixed. ``python -m agentic_tuning.wording_accuracy resul
 prints the table; ``--against OTHER.json`` instead lists the groups whose count of fully correct
 cases differs between the two runs (scored on the same data), to see which wordings a change
 fixed and which it broke.
+
+Because a model tends to get a wording right every time or never, the cases of one wording are not
+independent draws, and the usual binomial standard error of the fully correct share understates
+how much a score moves with the wordings asked. ``fully_correct_standard_error`` also gives the
+standard error clustered by wording group, which counts that.
 """
 
 from __future__ import annotations
 
 import argparse
 import json
+import math
 from pathlib import Path
 
 from .conversations import read_jsonl
@@ -66,6 +72,23 @@ def consistency(rows: list[dict], min_cases: int = 2) -> dict:
     }
 
 
+def fully_correct_standard_error(rows: list[dict]) -> dict:
+    """The fully correct share of all cases and its standard error, with the cases taken as independent
+    and clustered by wording group (the sandwich estimator: sqrt(G / (G - 1) * sum of (correct - share
+    x cases)^2 over the G groups) / cases). One case per group gives about the binomial error."""
+    cases = sum(row["n_cases"] for row in rows)
+    share = sum(row["n_correct"] for row in rows) / cases
+    spread = sum((row["n_correct"] - share * row["n_cases"]) ** 2 for row in rows)
+    groups = len(rows)
+    return {
+        "cases": cases,
+        "groups": groups,
+        "share": share,
+        "independent": math.sqrt(share * (1 - share) / cases),
+        "clustered": math.sqrt(groups / (groups - 1) * spread) / cases if groups > 1 else float("nan"),
+    }
+
+
 def wording_changes(before: list[dict], after: list[dict]) -> list[dict]:
     """The groups whose fully correct count differs between two runs' rows, largest gain first."""
     before_by_group = {(row["category"], tuple(row["templates"])): row for row in before}
@@ -112,6 +135,10 @@ def main(argv=None) -> None:
     print(f"\n{summary['groups']} groups asked at least twice: {summary['all_right']} always right, "
           f"{summary['all_wrong']} always wrong, {summary['mixed']} mixed; "
           f"{summary['cases_in_all_or_nothing_groups']} of their {summary['cases']} cases are in all-or-nothing groups.")
+    error = fully_correct_standard_error(rows)
+    print(f"Fully correct: {error['share']:.1%} of {error['cases']} cases in {error['groups']} wording groups; "
+          f"standard error {error['clustered']:.1%} clustered by wording ({error['independent']:.1%} "
+          "if every case were an independent draw).")
 
 
 if __name__ == "__main__":

@@ -1,12 +1,14 @@
 import datetime as dt
+import random
 import re
+from collections import Counter
 
 import pytest
 
 from agentic_tuning.conversations import read_jsonl, reference_calls
 from agentic_tuning.data import SPLIT_SIZES, build_dataset, build_split, today_pools
 from agentic_tuning.data.phrasings import TEMPLATES
-from agentic_tuning.data.scenarios import CATEGORIES, split_shares, topic
+from agentic_tuning.data.scenarios import CATEGORIES, Context, split_shares, topic
 from agentic_tuning.data.stats import dataset_stats
 from agentic_tuning.data.vocabulary import CHIT_CHAT, SYSTEM_INSTRUCTIONS, TITLES
 from agentic_tuning.dates import DATE_ARGUMENT_RESOLVERS, format_date, parse_today_line
@@ -16,7 +18,7 @@ from agentic_tuning.tools import validate_arguments
 
 @pytest.fixture(scope="module")
 def small():
-    return build_dataset(seed=3, sizes={"train": 600, "valid": 20, "dev": 150, "test": 150})
+    return build_dataset(seed=3, sizes={"train": 600, "valid": 20, "dev": 150, "dev_wide": 150, "test": 150})
 
 
 def test_every_call_in_every_conversation_is_schema_valid(small):
@@ -63,21 +65,48 @@ def test_test_split_holds_out_phrasings_values_and_dates(small):
     assert not set(pools["train"]) & set(pools["test"])
 
 
-@pytest.mark.parametrize("split", ["train", "dev", "test"])
+@pytest.mark.parametrize("split", ["train", "dev", "dev_wide", "test"])
 def test_category_shares_follow_their_targets(small, split):
     shares = dataset_stats(small, seed=3)["splits"][split]["category_shares"]
     for name, target in split_shares(split).items():
         assert shares[name] == pytest.approx(target, abs=1 / len(small[split]))
 
 
-def test_dev_split_has_wordings_of_its_own_and_the_test_values(small):
+@pytest.mark.parametrize("dev", ["dev", "dev_wide"])
+def test_dev_splits_have_wordings_of_their_own_and_the_test_values(small, dev):
     stats = dataset_stats(small, seed=3)
-    assert stats["train_dev_overlap"] == {"phrasing_templates": 0, "user_requests": 0, "free_text_values": 0,
-                                          "today_dates": 0}
-    assert stats["dev_test_overlap"]["phrasing_templates"] == stats["dev_test_overlap"]["user_requests"] == 0
-    assert {e["today"] for e in small["dev"]} <= {format_date(day) for day in today_pools(3)["test"]}
-    titles = {value for e in small["dev"] for value in e["values"]} & (set(TITLES["train"]) | set(TITLES["test"]))
+    assert stats[f"train_{dev}_overlap"] == {"phrasing_templates": 0, "user_requests": 0, "free_text_values": 0,
+                                             "today_dates": 0}
+    assert stats[f"{dev}_test_overlap"]["phrasing_templates"] == stats[f"{dev}_test_overlap"]["user_requests"] == 0
+    assert {e["today"] for e in small[dev]} <= {format_date(day) for day in today_pools(3)["test"]}
+    titles = {value for e in small[dev] for value in e["values"]} & (set(TITLES["train"]) | set(TITLES["test"]))
     assert titles and titles <= set(TITLES["test"])
+
+
+def test_the_wide_dev_split_asks_more_wordings_than_dev_and_none_of_its_wordings(small):
+    stats = dataset_stats(small, seed=3)
+    assert stats["dev_dev_wide_overlap"]["phrasing_templates"] == stats["dev_dev_wide_overlap"]["user_requests"] == 0
+    assert stats["splits"]["dev_wide"]["n_templates"] > 2 * stats["splits"]["dev"]["n_templates"]
+
+
+def test_wording_decks_deal_every_wording_before_repeating_one():
+    decks = {}
+    ctx = Context(random.Random(0), "dev_wide", "test", dt.date(2026, 1, 1), decks)
+    counts = Counter(ctx.wording_index("pool", 4) for _ in range(10))
+    assert sorted(counts) == [0, 1, 2, 3] and max(counts.values()) - min(counts.values()) <= 1
+    independent = Context(random.Random(0), "dev", "test", dt.date(2026, 1, 1))
+    reference = random.Random(0)
+    assert [independent.wording_index("pool", 4) for _ in range(10)] == [reference.randrange(4) for _ in range(10)]
+
+
+def test_the_wide_dev_split_asks_the_wordings_of_each_pool_equally_often(small):
+    uses = Counter(t for e in small["dev_wide"] for t in e["templates"])
+    by_pool: dict[str, list[int]] = {}
+    for template_id, count in uses.items():
+        by_pool.setdefault(template_id.rsplit("/", 1)[0], []).append(count)
+    assert all(max(counts) - min(counts) <= 1 for counts in by_pool.values())
+    dev_uses = Counter(t for e in small["dev"] for t in e["templates"])
+    assert max(uses.values()) < max(dev_uses.values())
 
 
 def wordings(pool: dict | list) -> list[str]:
@@ -87,7 +116,8 @@ def wordings(pool: dict | list) -> list[str]:
     return [option[0] if isinstance(option, tuple) else option for option in pool]
 
 
-@pytest.mark.parametrize("first, second", [("train", "dev"), ("train", "test"), ("dev", "test")])
+@pytest.mark.parametrize("first, second", [("train", "dev"), ("train", "test"), ("dev", "test"), ("train", "dev_wide"),
+                                           ("dev", "dev_wide"), ("dev_wide", "test")])
 def test_no_wording_text_is_in_two_pools(first, second):
     """Template ids differ by construction; this compares the words themselves."""
     pools = [*TEMPLATES.values(), CHIT_CHAT, SYSTEM_INSTRUCTIONS]

@@ -1,8 +1,10 @@
 import json
+import math
 
 from agentic_tuning import report
 from agentic_tuning.formats import openai_to_hermes
 from agentic_tuning.paths import REPO_ROOT, TOOLS_PATH
+from agentic_tuning.provenance import describe_file
 
 TOOLS = json.loads(TOOLS_PATH.read_text(encoding="utf-8"))
 
@@ -132,6 +134,33 @@ def test_development_rows_put_each_runs_dev_score_before_its_test_score():
     assert lines[0].count("|") == lines[1].count("|") == lines[-1].count("|")
     dev_only = report.development_rows({"lost on dev": (dev, None)})[-1]
     assert dev_only == "| lost on dev | 90.0% / – | 90.0% / – | 90.0% / – | 90.0% / – | 9 / – |"
+
+
+def test_wide_development_rows_give_fully_correct_cases_with_their_clustered_error(tmp_path):
+    data = tmp_path / "dev_wide.jsonl"
+    templates = [["create/dev_wide/0"], ["create/dev_wide/0"], ["delete/dev_wide/0"], ["delete/dev_wide/1"]]
+    data.write_text("".join(json.dumps({"templates": t}) + "\n" for t in templates))
+    wide = _results(0.75, cases=[{"index": i, "category": "single", "failure_class": failure, **UNREQUESTED_DELETE}
+                                 for i, failure in enumerate(["correct", "correct", "wrong_tool", "correct"])])
+    wide["overall"]["failure_classes"] = {"correct": 3, "wrong_tool": 1}
+    wide["data"] = describe_file(data)
+    lines = report.wide_development_rows({"run": (None, wide)})
+    # groups 2/2, 0/1 and 1/1 of 4 cases at share 0.75: residuals 0.5, -0.75 and 0.25
+    error = math.sqrt(3 / 2 * (0.5 ** 2 + 0.75 ** 2 + 0.25 ** 2)) / 4
+    assert lines[-1] == f"| run | – | 3 (75.0% ± {100 * error:.1f}) | 75.0% | 75.0% | 75.0% | 4 |"
+    assert lines[0].count("|") == lines[1].count("|") == lines[-1].count("|")
+
+
+def test_dev_split_agreement_ranks_the_runs_scored_on_both_splits():
+    def scored(correct):
+        return {"overall": {"failure_classes": {"correct": correct}}}
+
+    runs = {"a": (scored(200), scored(170)), "b": (scored(210), scored(180)), "c": (scored(205), scored(190))}
+    assert report.dev_split_agreement(runs) == (
+        "Over the 3 runs scored on both, dev's fully correct cases range from 200 to 210 and the wide split's from "
+        "170 to 190; the two rank the runs with a Spearman correlation of 0.50.")
+    assert report.dev_split_agreement({**runs, "d": (None, scored(150))}) == report.dev_split_agreement(runs)
+    assert report.dev_split_agreement({"a": runs["a"], "b": runs["b"]}) is None
 
 
 def test_date_form_tells_computed_dates_from_the_users_words():

@@ -1,4 +1,5 @@
 import json
+import math
 
 import pytest
 
@@ -51,6 +52,23 @@ def test_consistency_counts_all_right_all_wrong_and_mixed_groups():
     summary = wa.consistency(wa.accuracy_by_wording(RESULTS, EXAMPLES))
     assert summary == {"groups": 3, "all_right": 1, "all_wrong": 1, "mixed": 1, "cases": 6,
                        "cases_in_all_or_nothing_groups": 4}
+
+
+def test_fully_correct_standard_error_counts_the_wordings_as_clusters():
+    error = wa.fully_correct_standard_error(wa.accuracy_by_wording(RESULTS, EXAMPLES))
+    share = 4 / 7
+    assert error["cases"] == 7 and error["groups"] == 4 and error["share"] == pytest.approx(share)
+    assert error["independent"] == pytest.approx(math.sqrt(share * (1 - share) / 7))
+    # groups 2/2, 0/2, 1/2 and 1/1: residuals 2 - 2p, -2p, 1 - 2p and 1 - p
+    spread = (2 - 2 * share) ** 2 + (2 * share) ** 2 + (1 - 2 * share) ** 2 + (1 - share) ** 2
+    assert error["clustered"] == pytest.approx(math.sqrt(4 / 3 * spread) / 7)
+    assert error["clustered"] > error["independent"], "all-or-nothing groups widen the error"
+
+
+def test_one_case_per_wording_gives_about_the_binomial_error():
+    rows = [{"n_cases": 1, "n_correct": int(i % 4 != 0)} for i in range(200)]
+    error = wa.fully_correct_standard_error(rows)
+    assert error["clustered"] == pytest.approx(error["independent"], rel=0.01)
 
 
 def test_wording_changes_lists_the_groups_a_run_fixed_and_broke():

@@ -1,8 +1,9 @@
-"""Request phrasings, split into train, held-out development and held-out test templates.
+"""Request phrasings, split into train, two held-out development pools and held-out test templates.
 
-A template id is ``<intent>/<split>/<index>``; dev and test templates never appear in train, nor
-in each other, so the test split measures whether the model generalises to new wording and the
-dev split can choose changes to the data without looking at the test wordings. Slots: ``{title}`` (verb
+A template id is ``<intent>/<split>/<index>``; dev, dev_wide and test templates never appear in
+train, nor in each other, so the test split measures whether the model generalises to new wording
+and the dev splits can choose changes to the data without looking at the test wordings. The
+dev_wide pool has three to eight wordings per request type where dev and test have one or two. Slots: ``{title}`` (verb
 phrase), ``{Title}`` (capitalised), ``{details}`` (optional date/priority/tags/notes),
 ``{date}``, ``{time}``, ``{priority}``, ``{tag}``, ``{id}``, ``{query}``, ``{ref}`` (a task named by
 its topic: "the budget review task"), ``{text}``, ``{sub}``.
@@ -40,6 +41,16 @@ TEMPLATES = {
             "Remember that I have to {title}{details}",
             "Go ahead and open a task to {title}{details}",
         ],
+        "dev_wide": [
+            "Could you add a to-do to {title}{details}?",
+            "I'd like a new task to {title}{details}",
+            "To-do: {title}{details}",
+            "One more thing for my list: {title}{details}",
+            "Please create a to-do item to {title}{details}",
+            "I should {title}{details}, please add it to my list",
+            "Need to {title}{details}, add it please",
+            "Capture a task for me: {title}{details}",
+        ],
     },
     "create_with_priority": {
         "train": [
@@ -53,6 +64,13 @@ TEMPLATES = {
         ],
         "test": ["Create a {priority}-priority task to {title}{details}"],
         "dev": ["Log this as {priority} priority: {title}{details}"],
+        "dev_wide": [
+            "Please add this at {priority} priority: {title}{details}",
+            "I need a {priority}-priority to-do to {title}{details}",
+            "Could you file a {priority} priority task to {title}{details}?",
+            "Here's a {priority} priority one for my list: {title}{details}",
+            "Add a to-do, priority {priority}: {title}{details}",
+        ],
     },
     "list": {
         "train": {
@@ -81,6 +99,16 @@ TEMPLATES = {
             "overdue": ["Which tasks have slipped past their due date?"],
             "completed": ["Show me what I've already finished"],
         },
+        "dev_wide": {
+            "all": ["What's everything I have on my list?", "Can you list all of my tasks?",
+                    "Let me see my entire to-do list"],
+            "due_today": ["Any deadlines today?", "Show me everything due today", "What must I get done today?"],
+            "due_this_week": ["What deadlines do I have this week?", "Anything due before the week is out?",
+                              "Can you show me everything due this week?"],
+            "overdue": ["Show me my overdue tasks", "What deadlines have already passed?", "Which tasks am I late on?"],
+            "completed": ["Which of my tasks are marked as done?", "What have I wrapped up so far?",
+                          "Can I see my completed tasks?"],
+        },
     },
     "list_tagged": {
         "train": {
@@ -99,6 +127,12 @@ TEMPLATES = {
             "all": ["Pull up every {tag} task"],
             "due_today": ["Is any {tag} task due today?"],
         },
+        "dev_wide": {
+            "all": ["What's tagged {tag}?", "Show me the tasks with the {tag} tag",
+                    "Can you list everything under {tag}?"],
+            "due_today": ["What's due today that's tagged {tag}?", "List today's {tag} tasks",
+                          "Which tasks tagged {tag} are due today?"],
+        },
     },
     "search": {
         "train": ["Find my task about {query}", "Search my tasks for {query}", "Do I have a task about {query}?",
@@ -107,6 +141,9 @@ TEMPLATES = {
                   "Where's my {query} task?", "Find tasks matching {query}"],
         "test": ["Is there anything on my list about {query}?", "Search for {query}"],
         "dev": ["Look through my tasks for {query}", "Any tasks related to {query}?"],
+        "dev_wide": ["Can you dig up my {query} task?", "I'm looking for a task about {query}",
+                     "Did I already add something about {query}?", "Check my tasks for anything on {query}",
+                     "Show me the task about {query}"],
     },
     "update_status": {
         "train": {
@@ -128,6 +165,13 @@ TEMPLATES = {
             "in_progress": ["{id} is underway now"],
             "todo": ["{id} needs doing again"],
         },
+        "dev_wide": {
+            "done": ["I wrapped up {id}", "{id} is all done now", "Please set {id} as finished"],
+            "in_progress": ["I've just begun {id}", "Change the status of {id} to in progress",
+                            "I'm in the middle of {id} now"],
+            "todo": ["Mark {id} as not done", "Open {id} up again, it's not finished",
+                     "Change the status of {id} back to to-do"],
+        },
     },
     "update_priority": {
         "train": ["Change the priority of {id} to {priority}", "Make {id} {priority} priority",
@@ -136,6 +180,9 @@ TEMPLATES = {
                   "Set the priority on {id} to {priority}"],
         "test": ["Bump {id} to {priority} priority"],
         "dev": ["Change {id}'s priority to {priority}"],
+        "dev_wide": ["{id} is {priority} priority now", "Can you mark {id} as {priority} priority?",
+                     "I'd like {id} at {priority} priority", "Switch {id} to {priority} priority",
+                     "Reprioritize {id} to {priority}"],
     },
     "update_due_date": {
         "train": ["Move {id} to {date}", "Change the due date of {id} to {date}", "Push {id} back to {date}",
@@ -143,12 +190,17 @@ TEMPLATES = {
                   "Make {id} due {date}", "Delay {id} until {date}", "Shift {id} to {date}"],
         "test": ["Reschedule {id} for {date}"],
         "dev": ["Let's have {id} due {date} instead"],
+        "dev_wide": ["Can {id} be due {date}?", "The deadline for {id} is now {date}", "Update {id} so it's due {date}",
+                     "New due date for {id}: {date}", "I'd like {id} to be due {date}"],
     },
     "update_title": {
         "train": ['Rename {id} to "{Title}"', "Change the title of {id} to '{Title}'", "Retitle {id} as '{Title}'",
                   'Update the title of {id} to "{Title}"', "Rename {id}: {Title}"],
         "test": ['Call {id} "{Title}" instead'],
         "dev": ["Change the name of {id} to '{Title}'"],
+        "dev_wide": ["Give {id} the title '{Title}'", '{id} should be called "{Title}"',
+                     "Can you relabel {id} as '{Title}'?", "Edit the title of {id}: {Title}",
+                     'The new title for {id} is "{Title}"'],
     },
     "delete": {
         "train": ["Delete {id}", "Remove {id} from my list", "Get rid of {id}", "Please delete {id}",
@@ -156,6 +208,8 @@ TEMPLATES = {
                   "Remove {id}, I won't do it"],
         "test": ["Drop {id}, I don't need it anymore"],
         "dev": ["Erase {id} from my tasks"],
+        "dev_wide": ["Can you delete {id} for me?", "Take {id} off my list", "Forget about {id}, just delete it",
+                     "I'd like {id} deleted", "Discard {id}, please"],
     },
     "delete_all": {
         "train": {
@@ -167,6 +221,12 @@ TEMPLATES = {
         },
         "test": {"completed": ["Purge my finished tasks"], "all": ["Start over and erase all tasks"]},
         "dev": {"completed": ["Wipe out all my completed tasks"], "all": ["Delete every single task I have"]},
+        "dev_wide": {
+            "completed": ["Clean out the tasks that are already done", "Can you remove my completed tasks?",
+                          "Tidy up my list by deleting the finished ones"],
+            "all": ["Erase my whole to-do list", "I want to delete all of my tasks, done or not",
+                    "Get rid of every task on my list"],
+        },
     },
     "add_subtask": {
         "train": ["Add a subtask to {id}: {sub}", "Under {id}, add a step to {sub}", "Break {id} down: add '{sub}'",
@@ -174,6 +234,9 @@ TEMPLATES = {
                   "Add '{sub}' as a subtask of {id}", "Put a subtask on {id}: {sub}"],
         "test": ["Give {id} a subtask called '{sub}'"],
         "dev": ["Split off a subtask for {id}: {sub}"],
+        "dev_wide": ["For {id}, add a subtask to {sub}", "Can you add a subtask '{sub}' to {id}?",
+                     "Insert a subtask into {id}: {sub}", "One of the steps for {id} is to {sub}, add it as a subtask",
+                     "Please nest '{sub}' under {id}"],
     },
     "add_comment": {
         "train": ["Comment on {id}: {text}", "Add a note to {id} saying {text}", "Leave a comment on {id}: {text}",
@@ -181,6 +244,9 @@ TEMPLATES = {
                   "Annotate {id}: {text}", "Log a comment for {id}: {text}"],
         "test": ["Attach the note '{text}' to {id}"],
         "dev": ["Add this comment to {id}: {text}"],
+        "dev_wide": ["Post a comment on {id}: {text}", "Please add a comment '{text}' on {id}",
+                     "For {id}, comment: {text}", "Could you add a remark to {id} saying '{text}'?",
+                     "Record this on {id}: {text}"],
     },
     "set_reminder": {
         "train": ["Remind me about {id} {date} at {time}", "Set a reminder for {id} {date} at {time}",
@@ -189,6 +255,11 @@ TEMPLATES = {
                   "Nudge me about {id} {date} at {time}", "Schedule a reminder for {id} {date} at {time}"],
         "test": ["I want a reminder on {id} {date} at {time}"],
         "dev": ["Can you remind me about {id} {date} at {time}?"],
+        "dev_wide": ["I'd like to be reminded of {id} {date} at {time}",
+                     "Give me a heads-up about {id} {date} at {time}",
+                     "Make sure I get a reminder for {id} at {time} {date}",
+                     "Reminder for {id}, {date} at {time}, please",
+                     "Could you notify me about {id} {date} at {time}?"],
     },
     "by_name": {
         "train": {
@@ -219,6 +290,18 @@ TEMPLATES = {
             "comment": ["Add this comment to {ref}: {text}"],
             "reminder": ["Send me a reminder about {ref} {date} at {time}"],
         },
+        "dev_wide": {
+            "done": ["{ref} is finished, please mark it done", "I got {ref} done", "Set {ref} to complete"],
+            "priority": ["I want {ref} at {priority} priority", "Mark {ref} as {priority} priority",
+                         "Can you set the priority of {ref} to {priority}?"],
+            "due_date": ["Set a new deadline for {ref}: {date}", "Let's make {ref} due {date}",
+                         "I'd like {ref} moved to {date}"],
+            "delete": ["Can you remove {ref}?", "Take {ref} off my list", "{ref} isn't needed anymore, delete it"],
+            "comment": ["Leave a note on {ref}: {text}", "Put the comment '{text}' on {ref}",
+                        "Record a comment on {ref}: {text}"],
+            "reminder": ["Make sure I'm reminded about {ref} {date} at {time}", "Alert me to {ref} at {time} {date}",
+                         "Set an alert for {ref} at {time} {date}"],
+        },
     },
     "follow_up": {
         "train": {
@@ -242,6 +325,18 @@ TEMPLATES = {
             "done": ["Actually I just finished it"],
             "comment": ["Add this comment to it: {text}"],
             "reminder": ["Can you remind me about it {date} at {time}?"],
+        },
+        "dev_wide": {
+            "priority": ["Oh, and it should be {priority} priority", "Set that one to {priority} priority",
+                         "Can you change it to {priority} priority?"],
+            "due_date": ["Wait, it should be due {date}", "Can you make it due {date}?",
+                         "The deadline on that is actually {date}"],
+            "done": ["Mark that one as finished", "That one's already complete",
+                     "I've done it already, please mark it complete"],
+            "comment": ["Also comment on that: {text}", "Leave a note on it: {text}",
+                        "Can you add the comment '{text}' to it?"],
+            "reminder": ["Remind me about that one {date} at {time}", "Ping me about it at {time} {date}",
+                         "Also, I'd like a reminder {date} at {time}"],
         },
     },
     "clarify": {
@@ -275,6 +370,16 @@ TEMPLATES = {
             ("Open a task for me", "Sure! What should the task be called?"),
             ("Can you remind me about {id}?", "When should I remind you about {id}?"),
             ("Add this comment to {id}", "What should the comment on {id} say?"),
+        ],
+        "dev_wide": [
+            ("I want to add something to my to-do list", "Sure! What should the task be called?"),
+            ("Make me a new task, please", "Sure! What should the task be called?"),
+            ("I need a reminder about {id}", "When should I remind you about {id}?"),
+            ("Could you ping me later about {id}?", "When should I remind you about {id}?"),
+            ("I want to comment on {id}", "What should the comment on {id} say?"),
+            ("Can you add a step to {id}?", "What should the subtask of {id} be?"),
+            ("I want to delete one of my tasks", "Which task should I delete? Please tell me its id or name."),
+            ("Edit a task for me", "Which task should I update, and what should change?"),
         ],
     },
 }

@@ -40,12 +40,27 @@ class Turn:
 
 class Context:
     """Random choices for one example dated ``today``: wordings (phrasings, chit-chat) from the
-    ``wording_split`` pools, free-text values from the ``value_split`` pools."""
+    ``wording_split`` pools, free-text values from the ``value_split`` pools.
 
-    def __init__(self, rng: random.Random, wording_split: str, value_split: str, today: dt.date):
+    With ``wording_decks`` (one dict shared by every example of a split) each pool of wordings is
+    dealt from a shuffled deck, reshuffled when empty, so a split asks every wording of a pool
+    about equally often; without, each draw is independent."""
+
+    def __init__(self, rng: random.Random, wording_split: str, value_split: str, today: dt.date,
+                 wording_decks: dict[str, list[int]] | None = None):
         self.rng, self.wording_split, self.value_split, self.today = rng, wording_split, value_split, today
+        self.wording_decks = wording_decks
         self.values: list[str] = []
         self.known_ids: list[str] = []
+
+    def wording_index(self, pool: str, size: int) -> int:
+        """Which of the ``size`` wordings of ``pool`` to use."""
+        if self.wording_decks is None:
+            return self.rng.randrange(size)
+        deck = self.wording_decks.setdefault(pool, [])
+        if not deck:
+            deck.extend(self.rng.sample(range(size), size))
+        return deck.pop()
 
     def value(self, pool: dict) -> str:
         chosen = self.rng.choice(pool[self.value_split])
@@ -56,8 +71,8 @@ class Context:
         options = TEMPLATES[intent][self.wording_split]
         if key is not None:
             options = options[key]
-        index = self.rng.randrange(len(options))
         suffix = f"{key}/" if key else ""
+        index = self.wording_index(f"{intent}/{suffix}", len(options))
         return options[index], f"{intent}/{suffix}{self.wording_split}/{index}"
 
     def date(self, bare: bool = False) -> tuple[str, str]:
@@ -259,8 +274,9 @@ def parallel(ctx: Context) -> Turn:
 
 
 def no_tool(ctx: Context) -> Turn:
-    prompt, reply = ctx.rng.choice(CHIT_CHAT[ctx.wording_split])
-    index = CHIT_CHAT[ctx.wording_split].index((prompt, reply))
+    pool = CHIT_CHAT[ctx.wording_split]
+    index = ctx.wording_index("chit_chat", len(pool))
+    prompt, reply = pool[index]
     ctx.values.append(prompt)
     return Turn([user(prompt), assistant_text(reply)], "no_tool", [f"chit_chat/{ctx.wording_split}/{index}"],
                 ctx.values)
@@ -269,7 +285,7 @@ def no_tool(ctx: Context) -> Turn:
 def clarification(ctx: Context) -> Turn:
     """A required argument is missing: the reference asks for it instead of guessing."""
     options = TEMPLATES["clarify"][ctx.wording_split]
-    index = ctx.rng.randrange(len(options))
+    index = ctx.wording_index("clarify", len(options))
     request, question = options[index]
     spoken, _ = ctx.task_id()
     messages = [user(request.format(id=spoken)), assistant_text(question.format(id=spoken))]

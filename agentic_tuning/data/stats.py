@@ -31,7 +31,8 @@ def split_stats(examples: list[dict]) -> dict:
     }
 
 
-OVERLAP_PAIRS = (("train", "test"), ("train", "dev"), ("dev", "test"))
+OVERLAP_PAIRS = (("train", "test"), ("train", "dev"), ("dev", "test"), ("train", "dev_wide"), ("dev_wide", "test"),
+                 ("dev", "dev_wide"))
 """The split pairs whose overlap ``dataset_stats`` reports, as ``<first>_<second>_overlap``."""
 
 

@@ -3,7 +3,8 @@
 Titles are verb phrases as a user would say them ("review the Q4 budget"); the reference
 argument capitalises the first letter. A test value never appears in train. The system
 instructions and chit-chat are wordings rather than values, so like the request phrasings they
-also have held-out dev entries of their own (the dev split draws its values from the test pools).
+also have held-out dev and dev_wide entries of their own (the two dev splits draw their values from
+the test pools).
 """
 
 TITLES = {
@@ -101,6 +102,11 @@ SYSTEM_INSTRUCTIONS = {
         "You are an assistant that handles the user's to-do items with the given tools.",
         "Use the provided tools to carry out what the user asks of their task list.",
     ],
+    "dev_wide": [
+        "You are a helpful assistant for the user's task list. Use the tools to make the changes they ask for.",
+        "You look after the user's tasks. Whenever a tool fits the request, call it.",
+        "As a to-do list assistant, you handle task requests by calling the matching tool.",
+    ],
 }
 
 CHIT_CHAT = {
@@ -145,5 +151,17 @@ CHIT_CHAT = {
         ("What's the tallest building in the world?", "I can only help with your tasks, so I can't answer that here."),
         ("Who painted the Mona Lisa?", "I can only help with your tasks, so I can't answer that here."),
         ("Talk to you later.", "Goodbye! I'm here whenever you need me."),
+    ],
+    "dev_wide": [
+        ("Hey there, good afternoon!", "Hello! I can create, find, update and delete your tasks. What would you like to do?"),
+        ("Can you order me a pizza?", "I can only help with your tasks, so I can't answer that here."),
+        ("Reserve a hotel room in Rome for me.", "I can only help with your tasks, so I can't answer that here."),
+        ("How many planets are in the solar system?", "I can only help with your tasks, so I can't answer that here."),
+        ("Alright, sounds good.", "Great! Tell me if there's anything else to do on your list."),
+        ("Great, thanks for the help!", "You're welcome! Let me know whenever you need anything else."),
+        ("That's all, bye!", "Goodbye! I'm here whenever you need me."),
+        ("Who invented the telephone?", "I can only help with your tasks, so I can't answer that here."),
+        ("Send an email to my boss.", "I can only help with your tasks, so I can't answer that here."),
+        ("What are you able to help me with?", "I can create tasks, list and search them, update or delete them, add subtasks and comments, and set reminders."),
     ],
 }
