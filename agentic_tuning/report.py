@@ -51,9 +51,13 @@ def _pct(value) -> str:
     return "–" if value is None else f"{100 * value:.1f}%"
 
 
-def _load(name: str) -> dict | None:
-    path = RESULTS_DIR / name
+def _read(path: Path) -> dict | None:
+    """A results file, or None when it does not exist."""
     return json.loads(path.read_text()) if path.exists() else None
+
+
+def _load(name: str) -> dict | None:
+    return _read(RESULTS_DIR / name)
 
 
 def headline_table(base: dict, tuned: dict) -> list[str]:
@@ -272,8 +276,7 @@ def experiments_section(log: dict, tuned: dict) -> list[str]:
     """``experiment_rows`` for the committed run and every folder under results/experiments/."""
     runs = {"committed (`configs/cpu.json`)": (log, tuned)}
     for folder in sorted(path.parent for path in (RESULTS_DIR / "experiments").glob("*/cpu_tuned.json")):
-        runs[f"`{folder.name}`"] = (json.loads((folder / "cpu_train_log.json").read_text()),
-                                    json.loads((folder / "cpu_tuned.json").read_text()))
+        runs[f"`{folder.name}`"] = (_read(folder / "cpu_train_log.json"), _read(folder / "cpu_tuned.json"))
     return [
         "Ablations (`results/experiments/<name>/`, each with the `profile.json` it ran; `make benchmark "
         "BENCHMARK_ARGS=\"--skip-base --profile <that file>\"` reruns one on the current data). *Dates in calls* tells "
@@ -308,9 +311,7 @@ def development_section(tuned: dict, dev: dict) -> list[str]:
     """The committed run and every ablation scored on ``data/dev.jsonl``, against their test scores."""
     runs = {"committed (`configs/cpu.json`)": (dev, tuned)}
     for path in sorted((RESULTS_DIR / "experiments").glob("*/cpu_tuned_dev.json")):
-        test = path.parent / "cpu_tuned.json"
-        runs[f"`{path.parent.name}`"] = (json.loads(path.read_text()),
-                                         json.loads(test.read_text()) if test.exists() else None)
+        runs[f"`{path.parent.name}`"] = (_read(path), _read(path.parent / "cpu_tuned.json"))
     return [
         f"Development split (`data/dev.jsonl`, {dev['overall']['n_cases']} conversations whose wordings are held out "
         "from train and from test, with the test split's values and dates; `cpu_tuned_dev.json` beside each run's "
@@ -331,15 +332,12 @@ def fully_correct_cell(results: dict) -> str:
 def wide_development_runs(dev: dict, dev_wide: dict) -> dict[str, tuple[dict | None, dict]]:
     """(dev, wide dev) results of the committed run and of every CPU experiment and GPU run scored on the wide
     dev split; dev is None for a run not scored on it."""
-    def load(path: Path) -> dict | None:
-        return json.loads(path.read_text()) if path.exists() else None
-
     runs = {"committed (`configs/cpu.json`)": (dev, dev_wide)}
     for path in sorted((RESULTS_DIR / "experiments").glob(f"*/{CPU_RESULTS_FILES['dev_wide']}")):
-        runs[f"`{path.parent.name}`"] = (load(path.parent / CPU_RESULTS_FILES["dev"]), load(path))
+        runs[f"`{path.parent.name}`"] = (_read(path.parent / CPU_RESULTS_FILES["dev"]), _read(path))
     for folder in gpu_run_folders():
-        if (wide := load(folder / GPU_RESULTS_FILES["dev_wide"])) is not None:
-            runs[f"`{folder.name}` (GPU)"] = (load(folder / GPU_RESULTS_FILES["dev"]), wide)
+        if (wide := _read(folder / GPU_RESULTS_FILES["dev_wide"])) is not None:
+            runs[f"`{folder.name}` (GPU)"] = (_read(folder / GPU_RESULTS_FILES["dev"]), wide)
     return runs
 
 
@@ -519,7 +517,7 @@ def results_section(runs_by_split: dict[str, list[ScoredRun]]) -> str:
     ]
     token_loss = {"committed adapter": _load("token_loss.json")}
     for path in sorted((RESULTS_DIR / "experiments").glob("*/token_loss.json")):
-        token_loss[f"`{path.parent.name}` adapter"] = json.loads(path.read_text())
+        token_loss[f"`{path.parent.name}` adapter"] = _read(path)
     if token_loss["committed adapter"]:
         lines += [token_loss_summary(token_loss), ""]
     lines += [

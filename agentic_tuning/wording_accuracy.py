@@ -17,6 +17,7 @@ standard error clustered by wording group, which counts that.
 from __future__ import annotations
 
 import argparse
+import functools
 import json
 import math
 from pathlib import Path
@@ -102,11 +103,21 @@ def wording_changes(before: list[dict], after: list[dict]) -> list[dict]:
 
 
 def load_scored_examples(results: dict) -> list[dict]:
-    """The data file a results file was scored on, refusing one that changed since."""
+    """The data file a results file was scored on, refusing one that changed since.
+
+    A file is read and hashed once while it stays as it is on disk (same modification time and size), however many
+    results files scored on it ask for it; the examples are shared between callers, who must not change them.
+    """
     path = REPO_ROOT / results["data"]["path"]
-    if describe_file(path)["sha256"] != results["data"]["sha256"]:
+    stat = path.stat()
+    return list(_verified_examples(path, results["data"]["sha256"], stat.st_mtime_ns, stat.st_size))
+
+
+@functools.lru_cache(maxsize=8)
+def _verified_examples(path: Path, sha256: str, mtime_ns: int, size: int) -> tuple[dict, ...]:
+    if describe_file(path)["sha256"] != sha256:
         raise ValueError(f"{path} changed since these results were written; re-run the evaluation")
-    return read_jsonl(path)
+    return tuple(read_jsonl(path))
 
 
 def main(argv=None) -> None:

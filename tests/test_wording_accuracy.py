@@ -96,6 +96,20 @@ def test_load_scored_examples_refuses_a_data_file_that_changed(tmp_path):
         wa.load_scored_examples(results)
 
 
+def test_load_scored_examples_hashes_an_unchanged_file_once(tmp_path, monkeypatch):
+    data = tmp_path / "dev.jsonl"
+    data.write_text(json.dumps(EXAMPLES[0]) + "\n")
+    results = {"data": describe_file(data)}
+    hashed = []
+    monkeypatch.setattr(wa, "describe_file", lambda path: hashed.append(path) or describe_file(path))
+    assert wa.load_scored_examples(results) == wa.load_scored_examples(results) == [EXAMPLES[0]]
+    assert hashed == [data]
+    data.write_text(json.dumps(EXAMPLES[0]) + "\n\n")
+    with pytest.raises(ValueError, match="changed"):
+        wa.load_scored_examples(results)
+    assert hashed == [data, data]
+
+
 def _write_run(path, data, failure_class):
     path.write_text(json.dumps({"data": describe_file(data), "cases": [_case(0, "single", failure_class)]}))
     return str(path)
