@@ -23,7 +23,7 @@ import math
 from pathlib import Path
 
 from .conversations import read_jsonl
-from .data.phrasings import TEMPLATES
+from .data.phrasings import wording_pool
 from .data.vocabulary import CHIT_CHAT
 from .paths import REPO_ROOT
 from .provenance import describe_file
@@ -35,8 +35,7 @@ def template_text(template_id: str) -> str:
     intent, key = path[0], "/".join(path[1:]) or None
     if intent == "chit_chat":
         return CHIT_CHAT[split][int(index)][0]
-    options = TEMPLATES[intent][split]
-    wording = (options[key] if key else options)[int(index)]
+    wording = wording_pool(intent, split, key)[int(index)]
     return wording[0] if isinstance(wording, tuple) else wording
 
 

@@ -394,3 +394,10 @@ DETAIL_FRAGMENTS = {
 }
 
 PARALLEL_JOINERS = [" and ", ", and also ", ". Also, ", ", then "]
+
+
+def wording_pool(intent: str, split: str, key: str | None = None) -> list:
+    """The wordings of one request type in one split's pool: ``TEMPLATES[intent][split]``, or its ``key`` entry
+    for an intent with several kinds of request (``list``'s filters, ``update_status``'s values)."""
+    options = TEMPLATES[intent][split]
+    return options[key] if key else options

@@ -21,7 +21,7 @@ import random
 import re
 
 from ..conversations import read_jsonl, write_jsonl
-from .phrasings import TEMPLATES
+from .phrasings import wording_pool
 
 _SLOT = re.compile(r"\{(\w+)\}")
 _SLOT_PATTERNS = {"id": r"task(?:_| | #)\d+"}
@@ -57,7 +57,7 @@ def reword_split(examples: list[dict], new_wordings: dict[str, list[str]], split
         pool, _, index = template_id.rpartition(f"/{split}/")
         if pool in new_wordings:
             intent, _, key = pool.partition("/")
-            old = TEMPLATES[intent][split][key] if key else TEMPLATES[intent][split]
+            old = wording_pool(intent, split, key)
             new = new_wordings[pool]
             rng = random.Random(f"isolated-wording-{line}")
             if rng.random() < len(new) / (len(old) + len(new)):

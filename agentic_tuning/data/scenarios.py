@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from ..conversations import assistant_calls
 from ..dates import format_date, resolve_date, resolve_time, sample_date_phrase, sample_time_phrase
 from ..executor import TaskExecutor, TaskStore
-from .phrasings import DETAIL_FRAGMENTS, PARALLEL_JOINERS, TEMPLATES
+from .phrasings import DETAIL_FRAGMENTS, PARALLEL_JOINERS, TEMPLATES, wording_pool
 from .summaries import summarize_result
 from .vocabulary import CHIT_CHAT, COMMENTS, DESCRIPTIONS, SUBTASKS, TAGS, TITLES
 
@@ -68,9 +68,7 @@ class Context:
         return chosen
 
     def template(self, intent: str, key: str | None = None) -> tuple[str, str]:
-        options = TEMPLATES[intent][self.wording_split]
-        if key is not None:
-            options = options[key]
+        options = wording_pool(intent, self.wording_split, key)
         suffix = f"{key}/" if key else ""
         index = self.wording_index(f"{intent}/{suffix}", len(options))
         return options[index], f"{intent}/{suffix}{self.wording_split}/{index}"
