@@ -480,20 +480,25 @@ def test_a_loss_computed_on_the_unwrapped_model_is_refused_under_several_process
 
 
 @pytest.mark.model
-def test_a_profile_without_weights_or_prefix_sharing_trains_with_the_plain_sft_trainer(tmp_path):
+def test_a_profile_without_weights_or_prefix_sharing_trains_with_the_plain_sft_trainer_where_trl_loss_runs(
+        tmp_path, monkeypatch):
     from trl import SFTTrainer
 
-    from agentic_tuning.data import build_split
-    from agentic_tuning.training.backends import load_peft
-    from agentic_tuning.training.trainer import PrefixSharingSFTTrainer, WeightedLossSFTTrainer, build_trainer
+    from agentic_tuning.training import trainer as trainer_module
 
-    profile = load_profile("smoke").with_overrides(prefix_sharing=False)
+    monkeypatch.setattr(trainer_module, "trl_loss_runs_here", lambda: True)
+    trainer, profile = _smoke_trainer(tmp_path, prefix_sharing=False)
     assert profile.decision_token_weight == profile.argument_key_weight == 1.0
-    model, tokenizer = load_peft(profile)
-    rows = tokenize_examples(tokenizer, build_split("train", 1, seed=2), profile.max_length)
-    trainer, _ = build_trainer(model, tokenizer, rows, profile, str(tmp_path), prefix_length=None)
     assert type(trainer) is SFTTrainer
-    assert not isinstance(trainer, (PrefixSharingSFTTrainer, WeightedLossSFTTrainer))
+    monkeypatch.setattr(trainer_module, "trl_loss_runs_here", lambda: False)
+    trainer, _ = _smoke_trainer(tmp_path, prefix_sharing=False)
+    assert type(trainer) is trainer_module.WeightedLossSFTTrainer
+
+
+@pytest.mark.model
+def test_a_profile_without_weights_or_prefix_sharing_trains_on_this_machine(tmp_path):
+    trainer, _ = _smoke_trainer(tmp_path, prefix_sharing=False, max_steps=1)
+    assert math.isfinite(trainer.train().training_loss)
 
 
 def test_training_log_records_the_commit_and_data_it_started_from(monkeypatch, tmp_path):

@@ -33,13 +33,15 @@ the first token of each turn, the tool names) count that many times, still divid
 number of trained tokens. ``argument_key_weight`` does the same for the tokens that pick a call's
 fields (``chat_template.argument_key_tokens``: each argument's key, and the brace that ends them).
 Without prefix sharing, ``WeightedLossSFTTrainer`` weighs them the same way on whole examples (the
-Unsloth backend, which cannot share the prefix, trains that way).
+Unsloth backend, which cannot share the prefix, trains that way); it also stands in for the plain
+``SFTTrainer`` where TRL's loss cannot run (``trl_loss_runs_here``).
 """
 
 from __future__ import annotations
 
 import contextlib
 import copy
+import importlib.util
 import json
 import math
 import os
@@ -336,6 +338,13 @@ def loraplus_optimizer(model, config: SFTConfig, lr_ratio: float):
                                      loraplus_weight_decay=config.weight_decay, **optimizer_kwargs)
 
 
+def trl_loss_runs_here() -> bool:
+    """Whether TRL's own SFT loss can run on this machine: it computes it with a Triton kernel, and Triton comes
+    with the CUDA builds of PyTorch only. Elsewhere (the CPU build) ``WeightedLossSFTTrainer`` computes the same
+    mean cross-entropy over the assistant tokens, with every weight 1."""
+    return importlib.util.find_spec("triton") is not None
+
+
 def build_trainer(model, tokenizer, rows: list[dict], profile, output_dir: str, *, prefix_length: int | None):
     from datasets import Dataset
 
@@ -370,7 +379,7 @@ def build_trainer(model, tokenizer, rows: list[dict], profile, output_dir: str, 
         kwargs["optimizers"] = (loraplus_optimizer(model, config, profile.loraplus_lr_ratio), None)
     if prefix_length is None:
         trainer = (WeightedLossSFTTrainer(**kwargs, label_smoothing=profile.label_smoothing)
-                   if profile.reshapes_token_loss else SFTTrainer(**kwargs))
+                   if profile.reshapes_token_loss or not trl_loss_runs_here() else SFTTrainer(**kwargs))
     else:
         trainer = PrefixSharingSFTTrainer(**kwargs, prefix_length=prefix_length,
                                           refresh_steps=profile.prefix_refresh_steps,
