@@ -562,3 +562,59 @@ def test_training_under_bf16_holds_frozen_weights_in_bf16_with_the_same_losses_a
     trainable = [p for p in trainer.model.parameters() if p.requires_grad]
     with frozen_lora_base_weights_in_bf16(trainer.model):
         assert all(p.dtype == torch.float32 for p in trainable), "the LoRA weights the optimizer updates stay fp32"
+
+
+def test_weight_averaging_ends_on_the_moving_average_of_the_trained_weights_only():
+    import torch
+
+    from agentic_tuning.training.weight_averaging import WeightAveraging
+
+    model = torch.nn.Linear(2, 1)
+    model.bias.requires_grad_(False)
+    averaging = WeightAveraging(0.75)
+    averaging.on_train_begin(None, None, None, model=model)
+    start, expected = model.weight.detach().clone(), model.weight.detach().clone()
+    with torch.no_grad():
+        for shift in (1.0, 2.0, 4.0):
+            model.weight.add_(shift)
+            model.bias.add_(shift)
+            averaging.on_step_end(None, None, None, model=model)
+            expected = 0.75 * expected + 0.25 * model.weight
+    bias = model.bias.detach().clone()
+    averaging.on_train_end(None, None, None, model=model)
+    assert torch.allclose(model.weight, expected) and not torch.allclose(model.weight, start + 7.0)
+    assert torch.equal(model.bias, bias), "a frozen weight is not averaged"
+
+
+@pytest.mark.parametrize("decay", [0.0, 1.0, -0.5])
+def test_weight_average_decay_must_be_between_0_and_1(decay):
+    from agentic_tuning.training.weight_averaging import WeightAveraging
+
+    with pytest.raises(ValueError, match="weight_average_decay"):
+        WeightAveraging(decay)
+
+
+@pytest.mark.model
+def test_a_profile_with_weight_average_decay_ends_training_on_the_average(tmp_path):
+    import torch
+    from transformers import TrainerCallback
+
+    trainer, _ = _smoke_trainer(tmp_path, weight_average_decay=0.5, max_steps=3)
+    trained = {name: p for name, p in trainer.model.named_parameters() if p.requires_grad}
+    snapshots = []
+
+    class Snapshots(TrainerCallback):
+        def on_train_begin(self, args, state, control, **kwargs):
+            snapshots.append({name: p.detach().clone() for name, p in trained.items()})
+
+        on_step_end = on_train_begin
+
+    trainer.add_callback(Snapshots())
+    trainer.train()
+    assert len(snapshots) == 4, "the weights before training and after each of the 3 steps"
+    for name, parameter in trained.items():
+        expected = snapshots[0][name]
+        for snapshot in snapshots[1:]:
+            expected = 0.5 * expected + 0.5 * snapshot[name]
+        assert torch.allclose(parameter.detach(), expected, atol=1e-6), name
+    assert any(not torch.equal(p.detach(), snapshots[-1][name]) for name, p in trained.items()), "not the last step's"

@@ -71,6 +71,9 @@ class TrainingProfile:
     # train split's exact wordings. With prefix_sharing only the tokens after the shared tool-schema prefix get
     # noise (the prefix is the same in every example); the length is the whole example's. None: off.
     neftune_noise_alpha: float | None = None
+    # An exponential moving average of the LoRA weights, updated after every optimizer step with this decay
+    # (it spans about 1 / (1 - decay) of the last steps), saved in their place (``weight_averaging``). None: off.
+    weight_average_decay: float | None = None
     gradient_checkpointing: bool = False
     load_in_4bit: bool = False
     seed: int = 0

@@ -35,6 +35,9 @@ fields (``chat_template.argument_key_tokens``: each argument's key, and the brac
 Without prefix sharing, ``WeightedLossSFTTrainer`` weighs them the same way on whole examples (the
 Unsloth backend, which cannot share the prefix, trains that way); it also stands in for the plain
 ``SFTTrainer`` where TRL's loss cannot run (``trl_loss_runs_here``).
+
+With ``weight_average_decay``, both trainers end on a moving average of the LoRA weights instead of
+the last step's (``weight_averaging``).
 """
 
 from __future__ import annotations
@@ -64,6 +67,7 @@ from ..chat_template import tokenize_for_training, weighted_tokens
 from ..generation import shared_prefix_ids
 from ..provenance import cpu_description
 from .profiles import resolve_kernels
+from .weight_averaging import WeightAveraging
 
 
 def tokenize_examples(tokenizer, examples: list[dict], max_length: int, decision_token_weight: float = 1.0,
@@ -387,6 +391,8 @@ def build_trainer(model, tokenizer, rows: list[dict], profile, output_dir: str, 
                                           example_attention=profile.example_attention,
                                           neftune_noise_alpha=profile.neftune_noise_alpha,
                                           label_smoothing=profile.label_smoothing)
+    if profile.weight_average_decay is not None:
+        trainer.add_callback(WeightAveraging(profile.weight_average_decay))
     log = TrainingLog(counter)
     trainer.add_callback(log)
     return trainer, log
