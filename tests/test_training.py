@@ -479,6 +479,24 @@ def test_a_loss_computed_on_the_unwrapped_model_is_refused_under_several_process
         train(None, None, [], load_profile("smoke").with_overrides(**overrides), "unused", "peft")
 
 
+@pytest.mark.parametrize("triton", [True, False])
+def test_a_plain_profile_under_several_processes_needs_trl_loss(monkeypatch, triton):
+    from agentic_tuning.training import trainer as trainer_module
+
+    monkeypatch.setenv("WORLD_SIZE", "2")
+    monkeypatch.setattr(trainer_module, "trl_loss_runs_here", lambda: triton)
+    class PastTheChecks(Exception):
+        pass
+
+    def training_starts():
+        raise PastTheChecks
+
+    monkeypatch.setattr(trainer_module, "cpu_description", training_starts)
+    plain = load_profile("smoke").with_overrides(prefix_sharing=False)
+    with pytest.raises(PastTheChecks if triton else ValueError, match=None if triton else "without Triton"):
+        trainer_module.train(None, None, [], plain, "unused", "peft")
+
+
 @pytest.mark.model
 def test_a_profile_without_weights_or_prefix_sharing_trains_with_the_plain_sft_trainer_where_trl_loss_runs(
         tmp_path, monkeypatch):

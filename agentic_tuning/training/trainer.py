@@ -417,6 +417,10 @@ def train(model, tokenizer, examples: list[dict], profile, output_dir: str, back
         raise ValueError("prefix_sharing, decision_token_weight, argument_key_weight and label_smoothing compute the loss on the "
                          "unwrapped model, which skips the gradient sync of several processes: under "
                          "`accelerate launch` use a profile without them, such as gpu")
+    if int(os.environ.get("WORLD_SIZE", "1")) > 1 and not trl_loss_runs_here():
+        raise ValueError("without Triton (the CPU build of PyTorch) the trainer computes the loss on the unwrapped "
+                         "model, which skips the gradient sync of several processes: run `accelerate launch` on "
+                         "GPUs, or train in one process")
     cpu = cpu_description()
     profile = resolve_kernels(profile, cpu["vector_extensions"], torch.cuda.is_available())
     rows = tokenize_examples(tokenizer, examples, profile.max_length, profile.decision_token_weight,
