@@ -399,6 +399,15 @@ def test_the_profile_weight_decay_shrinks_every_lora_weight(tmp_path, weight_dec
 
 
 @pytest.mark.model
+@pytest.mark.parametrize("adam_beta2", [0.999, 0.99])
+def test_the_profile_sets_adams_second_moment_decay(tmp_path, adam_beta2):
+    trainer, _ = _smoke_trainer(tmp_path, adam_beta2=adam_beta2)
+    trainer.create_optimizer()
+    betas = _optimizer_setting_by_parameter(trainer, "betas")
+    assert betas and {beta2 for _, beta2 in betas.values()} == {adam_beta2}
+
+
+@pytest.mark.model
 def test_loraplus_gives_the_b_matrices_ratio_times_the_learning_rate(tmp_path):
     def learning_rates(ratio):
         trainer, profile = _smoke_trainer(tmp_path, loraplus_lr_ratio=ratio)

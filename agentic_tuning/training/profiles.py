@@ -53,6 +53,10 @@ class TrainingProfile:
     # AdamW's decoupled weight decay: every step shrinks each LoRA weight by learning rate x this fraction,
     # pulling the adapter towards the base model; 0 (the Trainer's default) leaves the weights alone.
     weight_decay: float = 0.0
+    # AdamW's decay of its running mean of squared gradients, which divides each update: at the Trainer's 0.999 it
+    # averages over about 1,000 steps, so in a run of a few hundred the large gradients of the first steps keep
+    # the later updates small; 0.99 averages over about the last 100.
+    adam_beta2: float = 0.999
     # Label smoothing (Szegedy et al., 2016): each labelled token's target keeps 1 - this much probability and
     # spreads the rest evenly over the vocabulary, a regulariser against over-confident predictions; 0: off.
     label_smoothing: float = 0.0
