@@ -389,22 +389,14 @@ def test_the_profile_chooses_the_learning_rate_schedule(tmp_path, schedule, quar
 
 
 @pytest.mark.model
-@pytest.mark.parametrize("weight_decay", [0.0, 1.0])
-def test_the_profile_weight_decay_shrinks_every_lora_weight(tmp_path, weight_decay):
-    trainer, _ = _smoke_trainer(tmp_path, weight_decay=weight_decay)
+@pytest.mark.parametrize("field, value, setting", [("weight_decay", 0.0, "weight_decay"), ("weight_decay", 1.0, "weight_decay"),
+                                                   ("adam_beta2", 0.999, "betas"), ("adam_beta2", 0.99, "betas")])
+def test_the_profile_optimizer_settings_reach_every_lora_weight(tmp_path, field, value, setting):
+    trainer, _ = _smoke_trainer(tmp_path, **{field: value})
     trainer.create_optimizer()
-    decays = _optimizer_setting_by_parameter(trainer, "weight_decay")
-    assert decays and all(decays[name] == weight_decay for name in decays if "lora_" in name)
-    assert any("lora_" in name for name in decays)
-
-
-@pytest.mark.model
-@pytest.mark.parametrize("adam_beta2", [0.999, 0.99])
-def test_the_profile_sets_adams_second_moment_decay(tmp_path, adam_beta2):
-    trainer, _ = _smoke_trainer(tmp_path, adam_beta2=adam_beta2)
-    trainer.create_optimizer()
-    betas = _optimizer_setting_by_parameter(trainer, "betas")
-    assert betas and {beta2 for _, beta2 in betas.values()} == {adam_beta2}
+    settings = _optimizer_setting_by_parameter(trainer, setting)
+    lora = {name: chosen[1] if setting == "betas" else chosen for name, chosen in settings.items() if "lora_" in name}
+    assert lora and set(lora.values()) == {value}
 
 
 @pytest.mark.model
