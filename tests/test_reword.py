@@ -4,7 +4,7 @@ import re
 import pytest
 
 from agentic_tuning.data import build_split
-from agentic_tuning.data.phrasings import TEMPLATES
+from agentic_tuning.data.phrasings import wording_pool
 from agentic_tuning.data.reword import reword_split, template_slots
 
 NEW = {"update_status/done": ["Flag {id} as finished", "{id} has been completed"],
@@ -40,7 +40,7 @@ def test_reword_split_changes_only_the_requests_of_the_pools_given(train):
     for before, after in differing:
         pool = before["templates"][0].rsplit("/train/", 1)[0]
         intent, key = pool.split("/")
-        old = TEMPLATES[intent]["train"][key]
+        old = wording_pool(intent, "train", key)
         assert before["category"] == "single" and pool in NEW
         assert [m for m in before["messages"] if m["role"] != "user"] == [m for m in after["messages"] if m["role"] != "user"]
         wording = NEW[pool][int(after["templates"][0].rsplit("/", 1)[1]) - len(old)]

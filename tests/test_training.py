@@ -486,6 +486,7 @@ def test_a_plain_profile_under_several_processes_needs_trl_loss(monkeypatch, tri
 
     monkeypatch.setenv("WORLD_SIZE", "2")
     monkeypatch.setattr(trainer_module, "trl_loss_runs_here", lambda: triton)
+
     class PastTheChecks(Exception):
         pass
 

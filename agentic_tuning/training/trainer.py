@@ -414,14 +414,11 @@ def train(model, tokenizer, examples: list[dict], profile, output_dir: str, back
         raise ValueError(f"neftune_noise_alpha must be above 0, or null for no noise, not {profile.neftune_noise_alpha!r}")
     if not 0 <= profile.label_smoothing < 1:
         raise ValueError(f"label_smoothing must be at least 0 and below 1, not {profile.label_smoothing!r}")
-    if profile.computes_own_loss and int(os.environ.get("WORLD_SIZE", "1")) > 1:
-        raise ValueError("prefix_sharing, decision_token_weight, argument_key_weight and label_smoothing compute the loss on the "
-                         "unwrapped model, which skips the gradient sync of several processes: under "
-                         "`accelerate launch` use a profile without them, such as gpu")
-    if int(os.environ.get("WORLD_SIZE", "1")) > 1 and not trl_loss_runs_here():
-        raise ValueError("without Triton (the CPU build of PyTorch) the trainer computes the loss on the unwrapped "
-                         "model, which skips the gradient sync of several processes: run `accelerate launch` on "
-                         "GPUs, or train in one process")
+    if (profile.computes_own_loss or not trl_loss_runs_here()) and int(os.environ.get("WORLD_SIZE", "1")) > 1:
+        raise ValueError("prefix_sharing, decision_token_weight, argument_key_weight and label_smoothing, and any profile "
+                         "without Triton (the CPU build of PyTorch), compute the loss on the unwrapped model, which skips "
+                         "the gradient sync of several processes: under `accelerate launch` use GPUs and a profile "
+                         "without them, such as gpu")
     cpu = cpu_description()
     profile = resolve_kernels(profile, cpu["vector_extensions"], torch.cuda.is_available())
     rows = tokenize_examples(tokenizer, examples, profile.max_length, profile.decision_token_weight,

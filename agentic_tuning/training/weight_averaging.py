@@ -15,21 +15,19 @@ class WeightAveraging(TrainerCallback):
         if not 0 < decay < 1:
             raise ValueError(f"weight_average_decay must be above 0 and below 1, or null for none, not {decay!r}")
         self.decay = decay
-        self.averages: dict[str, torch.Tensor] = {}
-
-    @staticmethod
-    def _trained(model) -> dict[str, torch.nn.Parameter]:
-        return {name: parameter for name, parameter in model.named_parameters() if parameter.requires_grad}
+        self.averaged: list[tuple[torch.nn.Parameter, torch.Tensor]] = []
 
     def on_train_begin(self, args, state, control, model=None, **kwargs):
-        self.averages = {name: parameter.detach().clone() for name, parameter in self._trained(model).items()}
+        """Pairs each trained weight with its average, which starts at the weight."""
+        self.averaged = [(parameter, parameter.detach().clone())
+                         for parameter in model.parameters() if parameter.requires_grad]
 
     @torch.no_grad()
-    def on_step_end(self, args, state, control, model=None, **kwargs):
-        for name, parameter in self._trained(model).items():
-            self.averages[name].lerp_(parameter, 1 - self.decay)
+    def on_step_end(self, args, state, control, **kwargs):
+        for parameter, average in self.averaged:
+            average.lerp_(parameter, 1 - self.decay)
 
     @torch.no_grad()
-    def on_train_end(self, args, state, control, model=None, **kwargs):
-        for name, parameter in self._trained(model).items():
-            parameter.copy_(self.averages[name])
+    def on_train_end(self, args, state, control, **kwargs):
+        for parameter, average in self.averaged:
+            parameter.copy_(average)
