@@ -4,7 +4,9 @@ Argument exact match mixes two failures: calling the wrong tool, and calling the
 a wrong value. This re-parses every scored case of an evaluation results file
 (``formats.parse_model_output``), pairs its calls with the reference calls as the evaluator does
 (``metrics.reference_argument_outcomes``), and counts, per argument name, how often the model
-called the right tool and how often it then gave the reference value.
+called the right tool and how often it then gave the reference value. A third failure is not a
+wrong value: an argument the user never gave, added to a call of the right tool (an invented due
+date); it counts per name as "unasked" (``metrics.unasked_arguments``).
 ``python -m agentic_tuning.argument_accuracy results/cpu_tuned.json`` prints the table.
 """
 
@@ -17,32 +19,44 @@ from pathlib import Path
 
 from .conversations import reference_calls
 from .formats import parse_model_output
-from .metrics import reference_argument_outcomes
+from .metrics import reference_argument_outcomes, unasked_arguments
 from .wording_accuracy import load_scored_examples
 
 
-def case_argument_outcomes(case: dict, example: dict) -> list[dict]:
-    """`metrics.reference_argument_outcomes` for one scored case of a results file and its example."""
+def case_argument_outcomes(case: dict, example: dict) -> tuple[list[dict], list[dict]]:
+    """`metrics.reference_argument_outcomes` and `metrics.unasked_arguments` for one scored case of a results
+    file and its example."""
     tools = example.get("tools")
     predicted = parse_model_output(case["output"], tools).calls
     today = dt.date.fromisoformat(example["today"]) if "today" in example else None
-    return reference_argument_outcomes(reference_calls(case["reference"]), predicted, tools, today)
+    reference = reference_calls(case["reference"])
+    return (reference_argument_outcomes(reference, predicted, tools, today),
+            unasked_arguments(reference, predicted, tools, today))
 
 
 def accuracy_by_argument(results: dict, examples: list[dict]) -> list[dict]:
     """One row per argument name over the tool cases: how often it was asked, how often the model
-    called the right tool for it, how often the value was right; lowest ``accuracy`` first, where
-    accuracy is right values over calls to the right tool (None when there were none)."""
+    called the right tool for it, how often the value was right, and how often the model added it to a
+    call of the right tool that the user never asked it in (``n_unasked``); lowest ``accuracy`` first,
+    where accuracy is right values over calls to the right tool (None when there were none)."""
     rows: dict[str, dict] = {}
+
+    def row_for(outcome: dict) -> dict:
+        row = rows.setdefault(outcome["argument"], {"argument": outcome["argument"], "tools": [], "n_reference": 0,
+                                                    "n_called": 0, "n_matched": 0, "n_unasked": 0})
+        if outcome["tool"] not in row["tools"]:
+            row["tools"].append(outcome["tool"])
+        return row
+
     for case in results["cases"]:
-        for outcome in case_argument_outcomes(case, examples[case["index"]]):
-            row = rows.setdefault(outcome["argument"], {
-                "argument": outcome["argument"], "tools": [], "n_reference": 0, "n_called": 0, "n_matched": 0})
-            if outcome["tool"] not in row["tools"]:
-                row["tools"].append(outcome["tool"])
+        outcomes, unasked = case_argument_outcomes(case, examples[case["index"]])
+        for outcome in outcomes:
+            row = row_for(outcome)
             row["n_reference"] += 1
             row["n_called"] += outcome["called"]
             row["n_matched"] += outcome["matched"]
+        for outcome in unasked:
+            row_for(outcome)["n_unasked"] += 1
     for row in rows.values():
         row["tools"].sort()
         row["accuracy"] = row["n_matched"] / row["n_called"] if row["n_called"] else None
@@ -62,11 +76,11 @@ def main(argv=None) -> None:
     parser.add_argument("results", help="an evaluation results JSON, e.g. results/cpu_tuned.json")
     args = parser.parse_args(argv)
     results = json.loads(Path(args.results).read_text())
-    print(f"{'argument':<12} {'asked':>5} {'right tool':>10} {'right value':>11}  tools")
+    print(f"{'argument':<12} {'asked':>5} {'right tool':>10} {'right value':>11} {'unasked':>7}  tools")
     for row in accuracy_by_argument(results, load_scored_examples(results)):
         share = "–" if row["accuracy"] is None else f"{100 * row['accuracy']:.0f}%"
         print(f"{row['argument']:<12} {row['n_reference']:>5} {row['n_called']:>10} "
-              f"{row['n_matched']:>5} ({share:>4})  {', '.join(row['tools'])}")
+              f"{row['n_matched']:>5} ({share:>4}) {row['n_unasked']:>7}  {', '.join(row['tools'])}")
 
 
 if __name__ == "__main__":

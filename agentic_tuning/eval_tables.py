@@ -115,7 +115,8 @@ def plot_confusion(results: dict, title: str = "", ax=None):
 
 def plot_argument_accuracy(rows: list[dict], title: str = "", ax=None):
     """Horizontal bars of ``argument_accuracy.accuracy_by_argument`` rows: the share of right values among
-    the calls to the right tool, labelled "right/called (asked)"; arguments never called get no bar."""
+    the calls to the right tool, labelled "right/called (asked)", with ", unasked N" where the model added the
+    argument to N right calls the user never asked it in; arguments never called get no bar."""
     import matplotlib.pyplot as plt
 
     if ax is None:
@@ -125,7 +126,8 @@ def plot_argument_accuracy(rows: list[dict], title: str = "", ax=None):
     ax.barh(names, shares, color="tab:blue")
     ax.invert_yaxis()
     for i, row in enumerate(rows):
-        ax.text(shares[i] + 1, i, f"{row['n_matched']}/{row['n_called']} (asked {row['n_reference']})",
+        unasked = f", unasked {row['n_unasked']}" if row["n_unasked"] else ""
+        ax.text(shares[i] + 1, i, f"{row['n_matched']}/{row['n_called']} (asked {row['n_reference']}{unasked})",
                 va="center", fontsize=8)
     ax.set(xlim=(0, 130), xticks=range(0, 101, 20), title=title,
            xlabel="right value, % of the calls to the right tool")

@@ -170,6 +170,14 @@ def reference_argument_outcomes(reference_calls, predicted_calls, tools, today=N
     return rows
 
 
+def unasked_arguments(reference_calls, predicted_calls, tools, today=None) -> list[dict]:
+    """One row (tool, argument name) per argument a predicted call carries that the reference call it is
+    paired with (as in `score_case`) does not: a field the user never gave, such as an invented due date."""
+    pairs, _, _ = _best_pairing(reference_calls, predicted_calls, tools, today)
+    return [{"tool": ref["name"], "argument": key}
+            for ref, pred in pairs for key in _arguments(pred) if key not in _arguments(ref)]
+
+
 def failure_class(kind: str, *, is_tool_case: bool, made_call: bool, tool_selection_correct: bool,
                   exact_match: bool | None) -> str:
     """One label from FAILURE_CLASSES: parser format failures first, then comparison with the reference.

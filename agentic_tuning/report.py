@@ -184,20 +184,28 @@ DATE_ARGUMENTS = {"due_date", "remind_at"}
 
 
 def argument_summary(tuned: dict, examples: list[dict]) -> list[str]:
-    """Per argument name: how often the tuned model called the right tool, and then got the value right."""
+    """Per argument name: how often the tuned model called the right tool, then got the value right, and added
+    the argument unasked."""
     n_dated = tool_cases_asking_for(tuned, DATE_ARGUMENTS)
+    rows = accuracy_by_argument(tuned, examples)
+    added = sorted((row for row in rows if row["n_unasked"]), key=lambda row: -row["n_unasked"])
+    named = ", ".join(f"`{row['argument']}` {row['n_unasked']}" for row in added)
     lines = [
         "Per argument (`python -m agentic_tuning.argument_accuracy results/cpu_tuned.json`): how often the tuned "
-        "model called the tool an argument belongs to, and how often it then gave the reference value. "
+        "model called the tool an argument belongs to, how often it then gave the reference value, and how often it "
+        "added the argument to a call of the right tool where the user never gave it (*unasked*). "
         f"{n_dated} of the {tuned['overall']['n_tool_cases']} tool cases ask for a date or a time "
-        f"({', '.join(sorted(DATE_ARGUMENTS))}).",
+        f"({', '.join(sorted(DATE_ARGUMENTS))}). The model added {sum(row['n_unasked'] for row in added)} "
+        f"arguments nobody asked for{f' ({named})' if named else ''}; each makes its case miss argument exact "
+        "match, whatever its other values.",
         "",
-        "| argument | asked | right tool called | right value (of those) |",
-        "|---|---:|---:|---:|",
+        "| argument | asked | right tool called | right value (of those) | unasked |",
+        "|---|---:|---:|---:|---:|",
     ]
-    for row in accuracy_by_argument(tuned, examples):
+    for row in rows:
         share = "–" if row["accuracy"] is None else _pct(row["accuracy"])
-        lines.append(f"| {row['argument']} | {row['n_reference']} | {row['n_called']} | {row['n_matched']} ({share}) |")
+        lines.append(f"| {row['argument']} | {row['n_reference']} | {row['n_called']} | {row['n_matched']} ({share}) "
+                     f"| {row['n_unasked']} |")
     return lines
 
 

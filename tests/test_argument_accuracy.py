@@ -39,6 +39,15 @@ def test_accuracy_by_argument_counts_right_tool_and_right_value_per_name():
     assert rows["remind_at"]["accuracy"] == 0.5 and rows["remind_at"]["tools"] == ["set_reminder"]
 
 
+def test_accuracy_by_argument_counts_the_arguments_added_to_a_right_call():
+    invented = _case(0, [CREATE], _hermes(("create_task", dict(CREATE[1], priority="low", description="Soon"))))
+    rows = {row["argument"]: row for row in aa.accuracy_by_argument({"cases": [invented]}, EXAMPLES)}
+    assert {name: row["n_unasked"] for name, row in rows.items()} == {
+        "title": 0, "due_date": 0, "priority": 1, "description": 1}
+    assert (rows["priority"]["n_reference"], rows["priority"]["accuracy"]) == (0, None)
+    assert rows["title"]["accuracy"] == 1.0
+
+
 def test_accuracy_by_argument_puts_the_lowest_accuracy_first():
     rows = aa.accuracy_by_argument(RESULTS, EXAMPLES)
     assert [row["argument"] for row in rows] == ["remind_at", "due_date", "task_id", "title"]

@@ -74,12 +74,13 @@ def test_confusion_frame_counts_every_single_call_case(results):
 
 
 def test_plot_argument_accuracy_draws_a_labelled_bar_per_argument():
-    rows = [{"argument": "remind_at", "n_reference": 3, "n_called": 2, "n_matched": 1, "accuracy": 0.5},
-            {"argument": "scope", "n_reference": 2, "n_called": 0, "n_matched": 0, "accuracy": None}]
+    rows = [{"argument": "remind_at", "n_reference": 3, "n_called": 2, "n_matched": 1, "accuracy": 0.5, "n_unasked": 0},
+            {"argument": "scope", "n_reference": 2, "n_called": 0, "n_matched": 0, "accuracy": None, "n_unasked": 0},
+            {"argument": "priority", "n_reference": 1, "n_called": 1, "n_matched": 1, "accuracy": 1.0, "n_unasked": 4}]
     ax = et.plot_argument_accuracy(rows)
-    assert [bar.get_width() for bar in ax.patches] == [50.0, 0]
-    assert [text.get_text() for text in ax.texts] == ["1/2 (asked 3)", "0/0 (asked 2)"]
-    assert [label.get_text() for label in ax.get_yticklabels()] == ["remind_at", "scope"]
+    assert [bar.get_width() for bar in ax.patches] == [50.0, 0, 100.0]
+    assert [text.get_text() for text in ax.texts] == ["1/2 (asked 3)", "0/0 (asked 2)", "1/1 (asked 1, unasked 4)"]
+    assert [label.get_text() for label in ax.get_yticklabels()] == ["remind_at", "scope", "priority"]
 
 
 def test_latency_failures_and_wrong_cases(results):

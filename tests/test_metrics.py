@@ -18,6 +18,7 @@ from agentic_tuning.metrics import (
     latency_summary,
     normalize_tokens,
     reference_argument_outcomes,
+    unasked_arguments,
     score_case,
     token_f1,
 )
@@ -219,6 +220,17 @@ def test_argument_outcomes_follow_the_best_pairing():
         ("set_reminder", "task_id"): (True, True), ("set_reminder", "remind_at"): (True, True),
         ("create_task", "title"): (True, True), ("create_task", "due_date"): (True, False),
     }  # the extra priority is not a reference argument, so it has no row
+
+
+def test_unasked_arguments_are_the_fields_a_paired_call_adds():
+    ref = [call("set_reminder", task_id="task_3", remind_at="2026-12-01T09:00"),
+           call("create_task", title="Buy milk", due_date="2026-12-04")]
+    pred = [call("create_task", title="Buy milk", due_date="2026-12-05", priority="low", tags=["home"]),
+            call("set_reminder", task_id="task_3", remind_at="2026-12-01T09:00"),
+            call("delete_task", task_id="task_9")]
+    assert sorted((r["tool"], r["argument"]) for r in unasked_arguments(ref, pred, TOOLS)) == [
+        ("create_task", "priority"), ("create_task", "tags")]  # a wrong value is not unasked; an unpaired call adds none
+    assert unasked_arguments(ref, ref, TOOLS) == []
 
 
 def test_argument_outcomes_of_a_call_not_made_are_not_called():

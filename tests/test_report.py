@@ -81,7 +81,7 @@ def test_wording_summary_counts_groups_and_names_the_ones_never_right():
 
 def test_argument_summary_counts_date_cases_and_lists_each_argument():
     reminder = {"name": "set_reminder", "arguments": {"task_id": "task_3", "remind_at": "2026-12-01T21:00"}}
-    wrong_time = {**reminder, "arguments": {**reminder["arguments"], "remind_at": "2026-12-01T19:00"}}
+    wrong_time = {**reminder, "arguments": {**reminder["arguments"], "remind_at": "2026-12-01T19:00", "note": "x"}}
     cases = [
         {"index": 0, "is_tool_case": True, "reference": openai_from_calls([reminder]),
          "output": openai_to_hermes(openai_from_calls([wrong_time]))},
@@ -92,7 +92,9 @@ def test_argument_summary_counts_date_cases_and_lists_each_argument():
     tuned = {"cases": cases, "overall": {"n_tool_cases": 2}}
     lines = report.argument_summary(tuned, [{"tools": TOOLS}] * 2)
     assert "1 of the 2 tool cases ask for a date or a time (due_date, remind_at)" in lines[0]
-    assert lines[4:] == ["| remind_at | 1 | 1 | 0 (0.0%) |", "| task_id | 2 | 1 | 1 (100.0%) |"]
+    assert "The model added 1 arguments nobody asked for (`note` 1);" in lines[0]
+    assert lines[4:] == ["| remind_at | 1 | 1 | 0 (0.0%) | 0 |", "| task_id | 2 | 1 | 1 (100.0%) | 0 |",
+                         "| note | 0 | 0 | 0 (–) | 1 |"]
 
 
 def test_token_budget_summary_gives_the_tokens_of_each_example():
