@@ -14,12 +14,11 @@ random stream of its own keyed by the example's line, so the draws of the split 
 
 from __future__ import annotations
 
-import argparse
 import json
 import random
 import re
 
-from ..conversations import read_jsonl, write_jsonl
+from .split_copy import copy_split_main
 
 COURTESY_PHRASES = [", thanks", ", thank you", " - thanks!", ", cheers", " when you get a chance",
                     ", if you don't mind", " for me, thanks", ", much appreciated"]
@@ -48,18 +47,17 @@ def add_courtesy(examples: list[dict], rate: float = 0.25, *, calls_only: bool =
 
 
 def main(argv=None) -> None:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--data", default="data/train.jsonl")
-    parser.add_argument("--out", required=True)
-    parser.add_argument("--rate", type=float, default=0.25)
-    parser.add_argument("--every-request", action="store_true",
-                        help="also requests answered without a call (chit-chat, clarifications, final answers)")
-    parser.add_argument("--tool", action="append", help="only requests answered by a call to this tool (repeatable)")
-    args = parser.parse_args(argv)
-    examples, changed = add_courtesy(read_jsonl(args.data), args.rate, calls_only=not args.every_request,
-                                     tools=set(args.tool) if args.tool else None)
-    write_jsonl(args.out, examples)
-    print(f"{changed} requests of {len(examples)} examples given a courtesy phrase; written to {args.out}")
+    def add_arguments(parser):
+        parser.add_argument("--rate", type=float, default=0.25)
+        parser.add_argument("--every-request", action="store_true",
+                            help="also requests answered without a call (chit-chat, clarifications, final answers)")
+        parser.add_argument("--tool", action="append", help="only requests answered by a call to this tool (repeatable)")
+
+    def change(examples, args):
+        return add_courtesy(examples, args.rate, calls_only=not args.every_request,
+                            tools=set(args.tool) if args.tool else None)
+
+    copy_split_main(argv, __doc__, change, "requests given a courtesy phrase", add_arguments)
 
 
 if __name__ == "__main__":

@@ -13,10 +13,9 @@ such a copy of the train split.
 
 from __future__ import annotations
 
-import argparse
 import json
 
-from ..conversations import read_jsonl, write_jsonl
+from .split_copy import copy_split_main
 
 
 def in_request_order(arguments: dict, request: str) -> dict:
@@ -52,13 +51,7 @@ def reorder_create_calls(examples: list[dict]) -> tuple[list[dict], int]:
 
 
 def main(argv=None) -> None:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--data", default="data/train.jsonl")
-    parser.add_argument("--out", required=True)
-    args = parser.parse_args(argv)
-    examples, changed = reorder_create_calls(read_jsonl(args.data))
-    write_jsonl(args.out, examples)
-    print(f"{changed} create_task calls of {len(examples)} examples reordered; written to {args.out}")
+    copy_split_main(argv, __doc__, lambda examples, args: reorder_create_calls(examples), "create_task calls reordered")
 
 
 if __name__ == "__main__":

@@ -15,13 +15,12 @@ reference call and its place. The new wording gets the template id it would have
 
 from __future__ import annotations
 
-import argparse
 import json
 import random
 import re
 
-from ..conversations import read_jsonl, write_jsonl
 from .phrasings import wording_pool
+from .split_copy import copy_split_main
 
 _SLOT = re.compile(r"\{(\w+)\}")
 _SLOT_PATTERNS = {"id": r"task(?:_| | #)\d+"}
@@ -72,17 +71,15 @@ def reword_split(examples: list[dict], new_wordings: dict[str, list[str]], split
 
 
 def main(argv=None) -> None:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("new_wordings", help='JSON: {"<intent>[/<key>]": ["new wording", ...]}')
-    parser.add_argument("--data", default="data/train.jsonl")
-    parser.add_argument("--out", required=True)
-    parser.add_argument("--split", default="train", help="the wording pool the data was drawn from")
-    args = parser.parse_args(argv)
-    with open(args.new_wordings, encoding="utf-8") as handle:
-        new_wordings = json.load(handle)
-    examples, changed = reword_split(read_jsonl(args.data), new_wordings, args.split)
-    write_jsonl(args.out, examples)
-    print(f"{changed} of {len(examples)} requests re-worded; written to {args.out}")
+    def add_arguments(parser):
+        parser.add_argument("new_wordings", help='JSON: {"<intent>[/<key>]": ["new wording", ...]}')
+        parser.add_argument("--split", default="train", help="the wording pool the data was drawn from")
+
+    def change(examples, args):
+        with open(args.new_wordings, encoding="utf-8") as handle:
+            return reword_split(examples, json.load(handle), args.split)
+
+    copy_split_main(argv, __doc__, change, "requests re-worded", add_arguments)
 
 
 if __name__ == "__main__":
