@@ -3,11 +3,12 @@
 In the generated train split, whatever a request says after a new task's title is one of its details,
 so a model tuned on it reads any words there as a field: "Set up a task to buy running shoes, please"
 gets a due date nobody gave. This copy appends a courtesy phrase ("..., thanks") to some of the
-requests a call answers (or to some of every request, ``--every-request``), with the same reference
-answer: trailing words that are not an argument. The
-phrases are the train split's own (``COURTESY_PHRASES``, none of them in a dev or test request); each
-request that ends in a word or a closing quote takes one with probability ``rate``, drawn from a
-random stream of its own keyed by the example's line, so the draws of the split stay as they were.
+requests a call answers (to some of every request with ``--every-request``, to those answered by
+given tools with ``--tool``), with the same reference answer: trailing words that are not an
+argument. The phrases are the train split's own (``COURTESY_PHRASES``, none ending a dev or test
+request); each request that ends in a word or a closing quote takes one with probability ``rate``,
+drawn from a random stream of its own keyed by the example's line, so the draws of the split stay
+as they were.
 
 ``python -m agentic_tuning.data.courtesy --data data/train.jsonl --out runs/x.jsonl``
 """
