@@ -3,10 +3,10 @@
 Argument exact match mixes two failures: calling the wrong tool, and calling the right one with
 a wrong value. This re-parses every scored case of an evaluation results file
 (``formats.parse_model_output``), pairs its calls with the reference calls as the evaluator does
-(``metrics.reference_argument_outcomes``), and counts, per argument name, how often the model
+(``metrics.argument_outcomes``), and counts, per argument name, how often the model
 called the right tool and how often it then gave the reference value. A third failure is not a
 wrong value: an argument the user never gave, added to a call of the right tool (an invented due
-date); it counts per name as "unasked" (``metrics.unasked_arguments``).
+date); it counts per name as "unasked".
 ``python -m agentic_tuning.argument_accuracy results/cpu_tuned.json`` prints the table.
 """
 
@@ -19,19 +19,16 @@ from pathlib import Path
 
 from .conversations import reference_calls
 from .formats import parse_model_output
-from .metrics import reference_argument_outcomes, unasked_arguments
+from .metrics import argument_outcomes
 from .wording_accuracy import load_scored_examples
 
 
 def case_argument_outcomes(case: dict, example: dict) -> tuple[list[dict], list[dict]]:
-    """`metrics.reference_argument_outcomes` and `metrics.unasked_arguments` for one scored case of a results
-    file and its example."""
+    """`metrics.argument_outcomes` for one scored case of a results file and its example."""
     tools = example.get("tools")
     predicted = parse_model_output(case["output"], tools).calls
     today = dt.date.fromisoformat(example["today"]) if "today" in example else None
-    reference = reference_calls(case["reference"])
-    return (reference_argument_outcomes(reference, predicted, tools, today),
-            unasked_arguments(reference, predicted, tools, today))
+    return argument_outcomes(reference_calls(case["reference"]), predicted, tools, today)
 
 
 def accuracy_by_argument(results: dict, examples: list[dict]) -> list[dict]:

@@ -152,9 +152,14 @@ def _best_pairing(reference_calls, predicted_calls, tools, today=None) -> tuple[
     return pairs, unpaired_ref, unpaired_pred
 
 
-def reference_argument_outcomes(reference_calls, predicted_calls, tools, today=None) -> list[dict]:
-    """One row per argument of every reference call: its tool and name, whether the prediction made
-    a call to that tool (paired as in `score_case`), and whether that call's value matches."""
+def argument_outcomes(reference_calls, predicted_calls, tools, today=None) -> tuple[list[dict], list[dict]]:
+    """The arguments of a prediction against its reference, with calls paired as in `score_case` (once, for both):
+
+    - one row per argument of every reference call: its tool and name, whether the prediction made a call to
+      that tool, and whether that call's value matches;
+    - one row (tool, argument name) per argument a predicted call carries that its paired reference call does
+      not: a field the user never gave, such as an invented due date (*unasked*).
+    """
     pairs, unpaired_ref, _ = _best_pairing(reference_calls, predicted_calls, tools, today)
     rows = []
     for ref, pred in pairs + [(ref, None) for ref in unpaired_ref]:
@@ -167,15 +172,9 @@ def reference_argument_outcomes(reference_calls, predicted_calls, tools, today=N
                 "called": pred is not None,
                 "matched": key in predicted and argument_matches(value, predicted[key], kind, today),
             })
-    return rows
-
-
-def unasked_arguments(reference_calls, predicted_calls, tools, today=None) -> list[dict]:
-    """One row (tool, argument name) per argument a predicted call carries that the reference call it is
-    paired with (as in `score_case`) does not: a field the user never gave, such as an invented due date."""
-    pairs, _, _ = _best_pairing(reference_calls, predicted_calls, tools, today)
-    return [{"tool": ref["name"], "argument": key}
-            for ref, pred in pairs for key in _arguments(pred) if key not in _arguments(ref)]
+    unasked = [{"tool": ref["name"], "argument": key}
+               for ref, pred in pairs for key in _arguments(pred) if key not in _arguments(ref)]
+    return rows, unasked
 
 
 def failure_class(kind: str, *, is_tool_case: bool, made_call: bool, tool_selection_correct: bool,

@@ -13,12 +13,11 @@ from agentic_tuning.metrics import (
     aggregate_by,
     argument_kind,
     argument_matches,
+    argument_outcomes,
     confusion_matrix,
     failure_class,
     latency_summary,
     normalize_tokens,
-    reference_argument_outcomes,
-    unasked_arguments,
     score_case,
     token_f1,
 )
@@ -208,7 +207,7 @@ def test_same_tool_calls_use_the_best_pairing():
 
 def _outcomes(reference, predicted):
     return {(r["tool"], r["argument"]): (r["called"], r["matched"])
-            for r in reference_argument_outcomes(reference, predicted, TOOLS)}
+            for r in argument_outcomes(reference, predicted, TOOLS)[0]}
 
 
 def test_argument_outcomes_follow_the_best_pairing():
@@ -228,9 +227,9 @@ def test_unasked_arguments_are_the_fields_a_paired_call_adds():
     pred = [call("create_task", title="Buy milk", due_date="2026-12-05", priority="low", tags=["home"]),
             call("set_reminder", task_id="task_3", remind_at="2026-12-01T09:00"),
             call("delete_task", task_id="task_9")]
-    assert sorted((r["tool"], r["argument"]) for r in unasked_arguments(ref, pred, TOOLS)) == [
+    assert sorted((r["tool"], r["argument"]) for r in argument_outcomes(ref, pred, TOOLS)[1]) == [
         ("create_task", "priority"), ("create_task", "tags")]  # a wrong value is not unasked; an unpaired call adds none
-    assert unasked_arguments(ref, ref, TOOLS) == []
+    assert argument_outcomes(ref, ref, TOOLS)[1] == []
 
 
 def test_argument_outcomes_of_a_call_not_made_are_not_called():
@@ -238,8 +237,8 @@ def test_argument_outcomes_of_a_call_not_made_are_not_called():
     assert _outcomes(ref, [call("update_task", task_id="task_1", status="done")]) == {
         ("delete_task", "task_id"): (False, False)}
     assert _outcomes(ref, []) == {("delete_task", "task_id"): (False, False)}
-    rows = reference_argument_outcomes([call("create_task", title="A"), call("create_task", title="B")],
-                                       [call("create_task", title="B")], TOOLS)
+    rows, _ = argument_outcomes([call("create_task", title="A"), call("create_task", title="B")],
+                                [call("create_task", title="B")], TOOLS)
     assert sorted((r["called"], r["matched"]) for r in rows) == [(False, False), (True, True)]
 
 
