@@ -7,8 +7,9 @@ committed model adds a due date or a priority nobody gave more often than any ot
 (the *unasked* column of ``python -m agentic_tuning.argument_accuracy``). This asks each model for new
 tasks with a title only, in the create wordings of the train and dev pools, with the dev and test
 splits' titles, each ending plain, in ", please" (a phrase that ends no train request) and in
-", thanks" (one of ``data.courtesy.COURTESY_PHRASES``), and counts the calls that carry any field
-besides the title. It writes results/trailing_words.json.
+", thanks" (one of ``data.courtesy.COURTESY_PHRASES``), and counts the answers that add a field
+to the title-only reference call as ``metrics.argument_outcomes`` pairs them (the evaluator's
+*unasked* arguments). It writes results/trailing_words.json, with every request and answer.
 """
 
 import argparse
@@ -19,9 +20,11 @@ from tqdm.auto import tqdm
 
 from agentic_tuning.conversations import read_jsonl
 from agentic_tuning.data.phrasings import wording_pool
+from agentic_tuning.data.scenarios import capitalize
 from agentic_tuning.data.vocabulary import TITLES
 from agentic_tuning.formats import parse_model_output
 from agentic_tuning.generation import ChatGenerator
+from agentic_tuning.metrics import argument_outcomes
 from agentic_tuning.models import load_model
 from agentic_tuning.paths import DATA_DIR, RESULTS_DIR
 from agentic_tuning.provenance import git_commit
@@ -32,19 +35,22 @@ WORDINGS = [wording for split in ("train", "dev") for wording in wording_pool("c
 
 
 def probe(model: str, titles: list[str]) -> dict:
-    """Per wording and ending: requests asked, and calls of create_task with a field besides the title."""
+    """Per ending and wording: requests asked, answers adding a field to the title-only call, and each answer."""
     loaded = load_model(model, merge_adapter=True)
     generator = ChatGenerator(loaded.model, loaded.tokenizer)
     example = read_jsonl(DATA_DIR / "dev.jsonl")[0]
     system, tools = example["messages"][0], example.get("tools")
-    counts = {ending: {wording: {"asked": 0, "unasked_fields": 0} for wording in WORDINGS} for ending in ENDINGS}
+    counts = {ending: {wording: {"asked": 0, "unasked_fields": 0, "answers": []} for wording in WORDINGS}
+              for ending in ENDINGS}
     for ending, wording, title in tqdm(list(itertools.product(ENDINGS, WORDINGS, titles)), desc=model):
-        request = wording.format(title=title, Title=title[:1].upper() + title[1:], details="") + ending
-        calls = parse_model_output(generator.generate([system, {"role": "user", "content": request}], tools).text,
-                                   tools).calls
-        counts[ending][wording]["asked"] += 1
-        counts[ending][wording]["unasked_fields"] += any(
-            call["name"] == "create_task" and set(call["arguments"]) - {"title"} for call in calls)
+        request = wording.format(title=title, Title=capitalize(title), details="") + ending
+        answer = generator.generate([system, {"role": "user", "content": request}], tools).text
+        reference = [{"name": "create_task", "arguments": {"title": capitalize(title)}}]
+        _, unasked = argument_outcomes(reference, parse_model_output(answer, tools).calls, tools)
+        row = counts[ending][wording]
+        row["asked"] += 1
+        row["unasked_fields"] += bool(unasked)
+        row["answers"].append({"request": request, "answer": answer, "unasked": sorted({u["argument"] for u in unasked})})
     return counts
 
 
