@@ -35,11 +35,12 @@ def pair_without_details(example: dict, line: int) -> dict | None:
     """``example`` followed by the same ``create`` wording with another title and no details, or None when its
     request is not answered by one ``create_task`` call with details (alone, or with its result and a summary) or
     is not in a ``create`` wording."""
+    if example["category"] not in ("single", "final_answer"):
+        return None
     calls = example["messages"][2].get("tool_calls") or []
     template_id = example["templates"][0]
     intent, *_, split, index = template_id.split("/")
-    if (example["category"] not in ("single", "final_answer") or len(calls) != 1
-            or calls[0]["function"]["name"] != "create_task" or intent != "create"):
+    if len(calls) != 1 or calls[0]["function"]["name"] != "create_task" or intent != "create":
         return None
     arguments = json.loads(calls[0]["function"]["arguments"])
     if set(arguments) == {"title"}:
