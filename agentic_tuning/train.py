@@ -12,6 +12,7 @@ from __future__ import annotations
 import argparse
 import json
 import random
+import shutil
 from pathlib import Path
 
 from .conversations import read_jsonl
@@ -22,11 +23,14 @@ from .training.backends import BACKENDS, choose_backend, import_unsloth_first, l
 from .training.profiles import PROFILES, default_profile_name, load_profile
 
 
-def save_adapter(model, tokenizer, folder: Path) -> None:
+def save_adapter(model, tokenizer, folder: Path, initial_adapter: Path | None = None) -> None:
     """LoRA weights and tokenizer; an embedded base is recorded as ``embedded``, not a local path
     (in the config and in PEFT's model card), and the target modules are sorted (PEFT writes them
-    in set order, different run to run)."""
-    model.save_pretrained(folder)
+    in set order, different run to run). With ``initial_adapter``, the adapter as it was before training
+    (a PiSSA start, which changed the frozen weights), what is saved is the change since then as a plain
+    LoRA of twice the rank on the original weights."""
+    conversion = str(initial_adapter) if initial_adapter else None
+    model.save_pretrained(folder, path_initial_model_for_weight_conversion=conversion)
     tokenizer.save_pretrained(folder)
     card = folder / "README.md"
     if card.exists():
@@ -64,9 +68,14 @@ def run(profile_name: str, *, backend: str = "auto", data: str = str(DATA_DIR / 
     random.Random(profile.seed).shuffle(examples)
     provenance = {"data": describe_file(data), "git_commit": git_commit()}
     model, tokenizer = load_for_training(profile, backend)
+    initial_adapter = out_dir / "initial_adapter" if profile.lora_init == "pissa" else None
+    if initial_adapter:
+        model.save_pretrained(initial_adapter)
     log = train(model, tokenizer, examples, profile, str(out_dir / "checkpoints"), backend)
     log.update(provenance)
-    save_adapter(model, tokenizer, out_dir / "adapter")
+    save_adapter(model, tokenizer, out_dir / "adapter", initial_adapter=initial_adapter)
+    if initial_adapter:
+        shutil.rmtree(initial_adapter)
     save_json(out_dir / "train_log.json", log)
     plot_loss(log, out_dir / "loss.png")
     if merge:

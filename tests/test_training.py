@@ -61,6 +61,20 @@ def test_a_prefix_sharing_profile_trains_with_peft_even_where_unsloth_could_run(
         backends.choose_backend("unsloth", sharing)
 
 
+def test_a_profile_with_its_own_lora_start_trains_with_peft_even_where_unsloth_could_run(monkeypatch):
+    monkeypatch.setattr(backends, "has_nvidia_gpu", lambda: True)
+    monkeypatch.setattr(backends, "unsloth_installed", lambda: True)
+    pissa = load_profile("gpu").with_overrides(lora_init="pissa")
+    assert backends.choose_backend("auto", pissa) == "peft"
+    with pytest.raises(ValueError, match="lora_init|starts its LoRA weights"):
+        backends.choose_backend("unsloth", pissa)
+
+
+def test_an_unknown_lora_start_is_refused_before_any_weights_load():
+    with pytest.raises(ValueError, match="lora_init must be one of"):
+        backends.load_peft(load_profile("smoke").with_overrides(lora_init="svd"))
+
+
 def test_the_training_command_imports_no_trainer_library_before_it_knows_the_backend():
     """Unsloth must be imported before trl, transformers and peft to patch them."""
     import subprocess
@@ -140,6 +154,36 @@ def test_lora_init_does_not_depend_on_earlier_draws_from_the_generator():
         initial.append({name: p.detach().clone() for name, p in model.named_parameters() if "lora_A" in name})
     assert initial[0].keys() == initial[1].keys() and initial[0]
     assert all(torch.equal(initial[0][name], initial[1][name]) for name in initial[0])
+
+
+@pytest.mark.model
+def test_a_pissa_start_is_saved_as_a_plain_lora_of_twice_the_rank_that_computes_the_same_on_the_original_weights(
+        tmp_path):
+    import json
+
+    import torch
+
+    from agentic_tuning import train
+    from agentic_tuning.models import load_model
+    from agentic_tuning.training.backends import load_peft
+
+    profile = load_profile("smoke").with_overrides(lora_init="pissa")
+    model, tokenizer = load_peft(profile)
+    model.save_pretrained(tmp_path / "initial_adapter")
+    torch.manual_seed(0)
+    with torch.no_grad():
+        for name, parameter in model.named_parameters():
+            if "lora_" in name:
+                parameter.add_(0.01 * torch.randn_like(parameter))  # what training would do
+    request = torch.tensor([tokenizer("Create a task to water the plants").input_ids])
+    with torch.no_grad():
+        trained = model(input_ids=request).logits
+    train.save_adapter(model, tokenizer, tmp_path / "adapter", initial_adapter=tmp_path / "initial_adapter")
+    config = json.loads((tmp_path / "adapter" / "adapter_config.json").read_text())
+    assert config["r"] == 2 * profile.lora_r and config["init_lora_weights"] is True
+    with torch.no_grad():
+        reloaded = load_model(str(tmp_path / "adapter")).model(input_ids=request).logits
+    assert torch.allclose(trained, reloaded, atol=1e-3)
 
 
 @pytest.mark.parametrize("gpu, bf16_supported, expected", [
@@ -532,7 +576,7 @@ def test_training_log_records_the_commit_and_data_it_started_from(monkeypatch, t
     repository = {"head": "started-here"}
     monkeypatch.setattr(train, "git_commit", lambda: repository["head"])
     monkeypatch.setattr(train, "load_for_training", lambda profile, backend: (None, None))
-    monkeypatch.setattr(train, "save_adapter", lambda model, tokenizer, folder: None)
+    monkeypatch.setattr(train, "save_adapter", lambda model, tokenizer, folder, initial_adapter=None: None)
     monkeypatch.setattr("agentic_tuning.training.trainer.save_json", lambda path, log: None)
     monkeypatch.setattr("agentic_tuning.plots.plot_loss", lambda log, path: None)
 

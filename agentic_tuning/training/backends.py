@@ -18,6 +18,7 @@ from ..models import resolve_base_model
 from .profiles import TrainingProfile, has_nvidia_gpu
 
 BACKENDS = ("auto", "unsloth", "peft")
+LORA_INITS = ("default", "pissa")
 
 
 def unsloth_installed() -> bool:
@@ -39,9 +40,13 @@ def choose_backend(requested: str = "auto", profile: TrainingProfile | None = No
     if requested == "unsloth" and sharing:
         raise ValueError(f"profile {profile.name!r} uses prefix_sharing, which the unsloth backend cannot run "
                          "(its forward pass returns no KV cache while training); use --backend peft")
+    own_start = profile is not None and profile.lora_init != "default"
+    if requested == "unsloth" and own_start:
+        raise ValueError(f"profile {profile.name!r} starts its LoRA weights with {profile.lora_init!r}, which the "
+                         "trainer converts for saving with the peft backend only; use --backend peft")
     if requested != "auto":
         return requested
-    return "unsloth" if has_nvidia_gpu() and unsloth_installed() and not sharing else "peft"
+    return "unsloth" if has_nvidia_gpu() and unsloth_installed() and not sharing and not own_start else "peft"
 
 
 def import_unsloth_first() -> None:
@@ -80,6 +85,8 @@ def load_peft(profile: TrainingProfile):
     from peft import LoraConfig, get_peft_model
     from transformers import AutoModelForCausalLM, BitsAndBytesConfig
 
+    if profile.lora_init not in LORA_INITS:
+        raise ValueError(f"lora_init must be one of {LORA_INITS}, not {profile.lora_init!r}")
     base = resolve_base_model(profile.base_model)
     kwargs = {"dtype": torch.float32}
     if profile.load_in_4bit and has_nvidia_gpu():
@@ -99,6 +106,7 @@ def load_peft(profile: TrainingProfile):
         lora_dropout=profile.lora_dropout,
         target_modules=profile.target_modules,
         layers_to_transform=profile.layers_to_transform,
+        init_lora_weights=True if profile.lora_init == "default" else profile.lora_init,
         task_type="CAUSAL_LM",
     )
     # Seeded here, not earlier: a first load that converts the embedded GGUF draws from the global

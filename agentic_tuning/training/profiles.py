@@ -78,6 +78,11 @@ class TrainingProfile:
     # An exponential moving average of the LoRA weights, updated after every optimizer step with this decay
     # (it spans about 1 / (1 - decay) of the last steps), saved in their place (``weight_averaging``). None: off.
     weight_average_decay: float | None = None
+    # How the LoRA weights start, PEFT's ``init_lora_weights``: "default" (A random, B zero, so the adapter starts
+    # as a no-op) or "pissa" (Meng et al., 2024, arXiv:2404.02948: A and B take each weight's top singular
+    # directions and the frozen weight keeps the rest; saved as the change since the start, a plain LoRA of twice
+    # the rank on the original weights). With the peft backend only.
+    lora_init: str = "default"
     gradient_checkpointing: bool = False
     load_in_4bit: bool = False
     seed: int = 0
