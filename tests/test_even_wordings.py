@@ -4,7 +4,7 @@ from collections import Counter
 import pytest
 
 from agentic_tuning.conversations import read_jsonl
-from agentic_tuning.data.even_wordings import category_counts, main, select_even_wordings
+from agentic_tuning.data.even_wordings import category_counts, main, select_even_wordings, spread, times_asked
 from agentic_tuning.paths import DATA_DIR
 
 
@@ -31,11 +31,10 @@ def test_a_rare_wording_is_asked_as_often_as_a_common_one():
 def test_the_train_split_copy_asks_every_wording_with_the_split_s_mix():
     examples = read_jsonl(DATA_DIR / "train.jsonl")
     chosen = select_even_wordings(examples, 880, seed=0)
-    asked = Counter(template for example in chosen for template in example["templates"])
-    wordings = {template for example in examples for template in example["templates"]}
-    assert set(asked) == wordings
-    drawn = Counter(template for example in random.Random(0).sample(examples, 880) for template in example["templates"])
-    assert max(asked.values()) - min(asked.values()) < max(drawn.values()) - min(drawn[w] for w in wordings)
+    asked = times_asked(chosen, examples)
+    assert min(asked.values()) > 0, "every wording of the split is asked"
+    drawn = times_asked(random.Random(0).sample(examples, 880), examples)
+    assert max(asked.values()) - min(asked.values()) < max(drawn.values()) - min(drawn.values())
     assert Counter(example["category"] for example in chosen) == Counter(category_counts(examples, 880))
     assert chosen == select_even_wordings(examples, 880, seed=0)
 
@@ -50,4 +49,12 @@ def test_the_command_writes_the_chosen_examples(tmp_path, capsys):
     out = tmp_path / "even.jsonl"
     main(["--examples", "30", "--out", str(out)])
     assert len(read_jsonl(out)) == 30
-    assert "in 30 examples; written to" in capsys.readouterr().out
+    printed = capsys.readouterr().out
+    assert "in 30 examples; written to" in printed and "in a uniform draw of as many (random.Random(0).sample)" in printed
+
+
+def test_the_spread_counts_wordings_never_asked():
+    examples = [_example("single", "a"), _example("single", "b"), _example("single", "c")]
+    asked = times_asked([examples[0], examples[0], examples[1]], examples)
+    assert asked == {"a": 2, "b": 1, "c": 0}
+    assert spread(asked) == "each asked 0 to 2 times, 1 never and 1 once"

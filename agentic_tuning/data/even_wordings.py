@@ -52,9 +52,26 @@ def select_even_wordings(examples: list[dict], n: int, seed: int = 0) -> list[di
     return chosen
 
 
+def times_asked(chosen: list[dict], examples: list[dict]) -> Counter:
+    """How many times ``chosen`` asks each wording of ``examples`` (0 for those it never asks)."""
+    asked = Counter({template: 0 for example in examples for template in example["templates"]})
+    asked.update(template for example in chosen for template in example["templates"])
+    return asked
+
+
+def spread(asked: Counter) -> str:
+    """The fewest and most times a wording is asked, and how many are asked never and once."""
+    values = asked.values()
+    return (f"each asked {min(values)} to {max(values)} times, {list(values).count(0)} never and "
+            f"{list(values).count(1)} once")
+
+
 def main(argv=None) -> None:
     def change(examples, args):
         chosen = select_even_wordings(examples, args.examples, args.seed)
+        uniform = random.Random(args.seed).sample(examples, args.examples)
+        print(f"wordings: {spread(times_asked(chosen, examples))}; in a uniform draw of as many "
+              f"(random.Random({args.seed}).sample): {spread(times_asked(uniform, examples))}")
         return chosen, len({template for example in chosen for template in example["templates"]})
 
     def add_arguments(parser):
