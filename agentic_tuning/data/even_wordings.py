@@ -19,16 +19,21 @@ from collections import Counter
 from .split_copy import copy_split_main
 
 
-def category_counts(examples: list[dict], n: int) -> dict[str, int]:
-    """How many of ``n`` examples each category gets, in proportion to its share of ``examples`` (largest
-    remainders round up, so the counts add up to ``n``)."""
-    shares = Counter(example["category"] for example in examples)
-    exact = {category: n * count / len(examples) for category, count in shares.items()}
-    counts = {category: int(value) for category, value in exact.items()}
-    by_remainder = sorted(exact, key=lambda category: (counts[category] - exact[category], category))
-    for category in by_remainder[: n - sum(counts.values())]:
-        counts[category] += 1
+def apportion(weights: dict[str, float], n: int) -> dict[str, int]:
+    """``n`` shared out among the keys of ``weights`` in proportion to them (largest remainders round up, so the
+    counts add up to ``n``)."""
+    total = sum(weights.values())
+    exact = {key: n * weight / total for key, weight in weights.items()}
+    counts = {key: int(value) for key, value in exact.items()}
+    by_remainder = sorted(exact, key=lambda key: (counts[key] - exact[key], key))
+    for key in by_remainder[: n - sum(counts.values())]:
+        counts[key] += 1
     return counts
+
+
+def category_counts(examples: list[dict], n: int) -> dict[str, int]:
+    """How many of ``n`` examples each category gets, in proportion to its share of ``examples``."""
+    return apportion(Counter(example["category"] for example in examples), n)
 
 
 def select_even_wordings(examples: list[dict], n: int, seed: int = 0) -> list[dict]:
