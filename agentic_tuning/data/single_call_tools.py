@@ -3,11 +3,13 @@
 The generator draws a single call's tool uniformly from the nine tools, so a run that sees 880 of the train
 split's 3,000 conversations sees about 37 single calls of each, `create_task` among them. Yet `create_task` is
 the tool with the most optional fields, and the one whose arguments the committed run gets wrong most: on
-test, 13 of its 17 single calls, mostly with a field the user never gave (`python -m
-agentic_tuning.argument_accuracy results/cpu_tuned.json`). This module draws N examples with the split's own
+test, 13 of its 17 single calls (the three wordings that ask for one in `python -m
+agentic_tuning.wording_accuracy results/cpu_tuned.json`), mostly with a field the user never gave (the
+*unasked* column of `python -m agentic_tuning.argument_accuracy results/cpu_tuned.json`). This module draws N examples with the split's own
 mix of categories (``even_wordings.category_counts``), shares the single calls out among the tools by weight
 (``--weight create_task=3``: three times as many as each other tool) and draws every other category
-uniformly. A run over the copy with as many examples as it sees goes through each of them once.
+uniformly. A run over the copy with as many examples as it sees goes through each of them once. Round
+``train_create_singles_3x`` of docs/experiments.md trained on such a copy; not adopted.
 
 ``python -m agentic_tuning.data.single_call_tools --examples 880 --weight create_task=3 --out runs/x.jsonl``
 """
