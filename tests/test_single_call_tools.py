@@ -44,6 +44,8 @@ def test_a_tool_the_split_lacks_and_more_calls_than_a_pool_holds_are_refused():
         select_with_tool_weights(_examples(), 40, {"create_tsak": 2})
     with pytest.raises(ValueError, match="36 single calls of create_task asked for, and the split has 20"):
         select_with_tool_weights(_examples(), 60, {"create_task": 8})
+    with pytest.raises(ValueError, match="choose between 1 and 80 examples, not 81"):
+        select_with_tool_weights(_examples(), 81, {})
 
 
 @pytest.mark.parametrize("text", ["create_task", "create_task=0", "create_task=-1"])

@@ -33,6 +33,8 @@ def apportion(weights: dict[str, float], n: int) -> dict[str, int]:
 
 def category_counts(examples: list[dict], n: int) -> dict[str, int]:
     """How many of ``n`` examples each category gets, in proportion to its share of ``examples``."""
+    if not 0 < n <= len(examples):
+        raise ValueError(f"choose between 1 and {len(examples)} examples, not {n}")
     return apportion(Counter(example["category"] for example in examples), n)
 
 
@@ -40,8 +42,6 @@ def select_even_wordings(examples: list[dict], n: int, seed: int = 0) -> list[di
     """``n`` of ``examples`` with their categories in proportion, each next one the example of its category
     whose wordings (``templates``) were asked least so far, ties broken by a shuffle with ``seed``; returned in
     a shuffled order."""
-    if not 0 < n <= len(examples):
-        raise ValueError(f"choose between 1 and {len(examples)} examples, not {n}")
     rng = random.Random(seed)
     asked: Counter = Counter()
     chosen = []

@@ -70,9 +70,10 @@ def main(argv=None) -> None:
         weights = dict(parse_weight(text) for text in args.weight)
         chosen = select_with_tool_weights(examples, args.examples, weights, args.seed)
         uniform = random.Random(args.seed).sample(examples, args.examples)
-        print(f"single calls by tool: {single_calls_by_tool(chosen)}; in a uniform draw of as many "
+        by_tool = single_calls_by_tool(chosen)
+        print(f"single calls by tool: {by_tool}; in a uniform draw of as many "
               f"(random.Random({args.seed}).sample): {single_calls_by_tool(uniform)}")
-        return chosen, sum(single_calls_by_tool(chosen).values())
+        return chosen, sum(by_tool.values())
 
     def add_arguments(parser):
         parser.add_argument("--examples", type=int, required=True, help="how many examples to keep")
