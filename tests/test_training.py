@@ -682,3 +682,113 @@ def test_a_profile_with_weight_average_decay_ends_training_on_the_average(tmp_pa
             expected = 0.5 * expected + 0.5 * snapshot[name]
         assert torch.allclose(parameter.detach(), expected, atol=1e-6), name
     assert any(not torch.equal(p.detach(), snapshots[-1][name]) for name, p in trained.items()), "not the last step's"
+
+
+def test_the_odds_ratio_loss_is_log_2_without_preference_and_falls_as_the_right_answer_gets_likelier():
+    import torch
+
+    from agentic_tuning.training.trainer import log_odds, odds_ratio_loss
+
+    even = odds_ratio_loss(torch.tensor(-1.0), torch.tensor(-1.0))
+    assert float(even) == pytest.approx(math.log(2))
+    assert float(odds_ratio_loss(torch.tensor(-0.1), torch.tensor(-3.0))) < float(even)
+    assert float(odds_ratio_loss(torch.tensor(-3.0), torch.tensor(-0.1))) > float(even)
+    assert float(log_odds(torch.log(torch.tensor(0.25)))) == pytest.approx(math.log(1 / 3))
+    assert math.isfinite(float(log_odds(torch.tensor(0.0)))), "a certain answer still has finite odds"
+
+
+def test_the_collator_adds_the_wrong_answer_of_a_batch_of_one_and_refuses_more():
+    from trl.trainer.sft_trainer import DataCollatorForLanguageModeling
+
+    from agentic_tuning.training.trainer import LossWeightCollator
+
+    collator = LossWeightCollator(DataCollatorForLanguageModeling(pad_token_id=0))
+    paired = {"input_ids": [5, 6, 7], "labels": [-100, 6, 7], "rejected_input_ids": [5, 6, 8, 9],
+              "rejected_labels": [-100, 6, 8, 9]}
+    batch = collator([dict(paired)])
+    assert batch["rejected_input_ids"].tolist() == [[5, 6, 8, 9]]
+    assert batch["rejected_labels"].tolist() == [[-100, 6, 8, 9]]
+    assert batch["rejected_attention_mask"].tolist() == [[1, 1, 1, 1]]
+    unpaired = {"input_ids": [5, 6], "labels": [-100, 6], "rejected_input_ids": None, "rejected_labels": None}
+    assert "rejected_input_ids" not in collator([dict(unpaired)])
+    with pytest.raises(ValueError, match="batches of one example"):
+        collator([dict(paired), dict(unpaired)])
+
+
+@pytest.mark.parametrize("overrides", [{"odds_ratio_weight": -1.0},
+                                       {"odds_ratio_weight": 1.0, "batch_size": 2},
+                                       {"odds_ratio_weight": 1.0, "batch_size": 1, "prefix_sharing": False}])
+def test_the_odds_ratio_loss_needs_a_weight_of_at_least_0_prefix_sharing_and_batches_of_one(overrides):
+    from agentic_tuning.training.trainer import train
+
+    with pytest.raises(ValueError, match="odds_ratio_weight"):
+        train(None, None, [], load_profile("smoke").with_overrides(**overrides), "unused", "peft")
+
+
+@pytest.fixture
+def unpaired_then_paired():
+    """A training example without a wrong answer to pair with, then one with (a parallel request)."""
+    from agentic_tuning.data import build_split
+    from agentic_tuning.data.rejected_calls import rejected_answer
+
+    examples = build_split("train", 40, seed=2)
+    return [next(example for example in examples if rejected_answer(example) is None),
+            next(example for example in examples if example["category"] == "parallel")]
+
+
+def test_every_row_carries_the_wrong_answer_columns_so_the_dataset_keeps_them(tokenizer, unpaired_then_paired):
+    from datasets import Dataset
+
+    rows = tokenize_examples(tokenizer, unpaired_then_paired, 4096, rejected_seed=0)
+    assert rows[0]["rejected_input_ids"] is None and rows[1]["rejected_input_ids"] is not None
+    assert len(rows[1]["rejected_input_ids"]) < len(rows[1]["input_ids"]), "the wrong answer leaves the second call out"
+    assert {"rejected_input_ids", "rejected_labels"} <= set(Dataset.from_list(rows).column_names)
+    assert "rejected_input_ids" not in tokenize_examples(tokenizer, unpaired_then_paired, 4096)[1]
+
+
+@pytest.mark.model
+def test_the_odds_ratio_loss_is_added_to_the_supervised_loss_of_a_paired_example(tools, tmp_path, unpaired_then_paired):
+    import torch
+
+    from agentic_tuning.generation import shared_prefix_ids
+    from agentic_tuning.training.backends import load_peft
+    from agentic_tuning.training.trainer import build_trainer, odds_ratio_loss
+
+    profile = load_profile("smoke").with_overrides(batch_size=1, gradient_accumulation_steps=2, odds_ratio_weight=0.5)
+    model, tokenizer = load_peft(profile)
+    rows = tokenize_examples(tokenizer, unpaired_then_paired, profile.max_length, rejected_seed=0)
+    prefix_length = len(shared_prefix_ids(tokenizer, tools))
+    trainer, _ = build_trainer(model, tokenizer, rows, profile, str(tmp_path), prefix_length=prefix_length)
+    batches = list(trainer.get_train_dataloader())
+    [batch] = [batch for batch in batches if "rejected_input_ids" in batch]
+    assert len(batches) == 2, "the unpaired example trains without a pair"
+    with torch.no_grad():
+        loss = trainer.compute_loss(model, batch)
+        trainer.odds_ratio_weight = 0.0
+        supervised = trainer.compute_loss(model, batch)
+
+        def mean_logprob(input_ids, labels):
+            logits = model(input_ids=input_ids).logits[:, :-1].float()
+            targets, has_label = labels[:, 1:], labels[:, 1:] != -100
+            return torch.log_softmax(logits, -1).gather(-1, targets.clamp(min=0).unsqueeze(-1)).squeeze(-1)[has_label].mean()
+
+        chosen = mean_logprob(batch["input_ids"], batch["labels"])
+        rejected = mean_logprob(batch["rejected_input_ids"], batch["rejected_labels"])
+    expected = float(supervised) + 0.5 * float(odds_ratio_loss(chosen, rejected)) / 2
+    assert float(loss) == pytest.approx(expected, rel=1e-3)
+    assert len(trainer.odds_ratio_losses) == 1
+
+
+@pytest.mark.model
+def test_a_training_run_with_the_odds_ratio_loss_trains_every_pair_it_draws_and_logs_them(tmp_path, unpaired_then_paired):
+    from agentic_tuning.training.backends import load_peft
+    from agentic_tuning.training.trainer import train
+
+    profile = load_profile("smoke").with_overrides(max_steps=2, batch_size=1, gradient_accumulation_steps=2,
+                                                   odds_ratio_weight=1.0)
+    model, tokenizer = load_peft(profile)
+    log = train(model, tokenizer, unpaired_then_paired, profile, str(tmp_path), "peft")
+    summary = log["odds_ratio"]
+    assert summary["paired_examples"] == 1
+    assert summary["pairs_trained"] == 2, "two passes over the two examples meet the paired one twice"
+    assert 0 < summary["mean_loss_last_quarter"] < 5

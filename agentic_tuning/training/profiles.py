@@ -83,6 +83,12 @@ class TrainingProfile:
     # directions and the frozen weight keeps the rest; saved as the change since the start, a plain LoRA of twice
     # the rank on the original weights). With the peft backend only.
     lora_init: str = "default"
+    # ORPO's odds-ratio loss (Hong et al., 2024, arXiv:2403.07691) with this weight, added to the supervised loss
+    # of each example that has a wrong answer to pair with (``data.rejected_calls``: a new task with a field nobody
+    # asked for, two calls cut to one): -log sigmoid(log odds of the right answer - log odds of the wrong one),
+    # the odds of an answer taken from its mean token probability. Averaged over the step's examples, the unpaired
+    # counting 0. With prefix_sharing and batch_size 1 only; 0: off.
+    odds_ratio_weight: float = 0.0
     gradient_checkpointing: bool = False
     load_in_4bit: bool = False
     seed: int = 0

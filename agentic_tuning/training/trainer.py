@@ -64,6 +64,7 @@ from trl.trainer.sft_trainer import DataCollatorForLanguageModeling
 from trl.trainer.utils import pad
 
 from ..chat_template import tokenize_for_training, weighted_tokens
+from ..data.rejected_calls import rejected_messages
 from ..generation import shared_prefix_ids
 from ..provenance import cpu_description
 from .profiles import resolve_kernels
@@ -71,9 +72,12 @@ from .weight_averaging import WeightAveraging
 
 
 def tokenize_examples(tokenizer, examples: list[dict], max_length: int, decision_token_weight: float = 1.0,
-                      argument_key_weight: float = 1.0) -> list[dict]:
+                      argument_key_weight: float = 1.0, rejected_seed: int | None = None) -> list[dict]:
     """Tokenized examples that fit ``max_length``: input_ids, labels and length (for batching by length),
-    plus per-token ``loss_weights`` when decision tokens or argument keys weigh more than the rest."""
+    plus per-token ``loss_weights`` when decision tokens or argument keys weigh more than the rest. With
+    ``rejected_seed``, an example that has a wrong answer to pair with (``data.rejected_calls``) also carries
+    that answer's ``rejected_input_ids`` and ``rejected_labels``, and every other example carries them as None
+    (``Dataset.from_list`` takes its columns from the first row)."""
     rows = []
     for example in examples:
         row = tokenize_for_training(tokenizer, example["messages"], example.get("tools"))
@@ -85,8 +89,30 @@ def tokenize_examples(tokenizer, examples: list[dict], max_length: int, decision
                 decision_token_weight if decision else argument_key_weight if key else 1.0
                 for decision, key in zip(decisions, keys)
             ]
+        if rejected_seed is not None:
+            row["rejected_input_ids"] = row["rejected_labels"] = None
+            rejected = rejected_messages(example, rejected_seed)
+            rejected_row = rejected and tokenize_for_training(tokenizer, rejected, example.get("tools"))
+            if rejected_row and len(rejected_row["input_ids"]) <= max_length:
+                row["rejected_input_ids"], row["rejected_labels"] = rejected_row["input_ids"], rejected_row["labels"]
         rows.append({**row, "length": len(row["input_ids"])})
     return rows
+
+
+def mean_label_logprob(logits: torch.Tensor, targets: torch.Tensor) -> torch.Tensor:
+    """The mean log-probability of ``targets`` under ``logits`` (one row per labelled token of one example)."""
+    return torch.log_softmax(logits.float(), dim=-1).gather(-1, targets.unsqueeze(-1)).mean()
+
+
+def log_odds(mean_logprob: torch.Tensor) -> torch.Tensor:
+    """log(p / (1 - p)) of an answer whose mean token probability is p = exp(``mean_logprob``)."""
+    mean_logprob = mean_logprob.clamp(max=-1e-7)  # p = 1 exactly would have infinite odds
+    return mean_logprob - torch.log(-torch.expm1(mean_logprob))
+
+
+def odds_ratio_loss(chosen_mean_logprob: torch.Tensor, rejected_mean_logprob: torch.Tensor) -> torch.Tensor:
+    """ORPO's preference term: -log sigmoid of the log odds ratio of the right answer over the wrong one."""
+    return -F.logsigmoid(log_odds(chosen_mean_logprob) - log_odds(rejected_mean_logprob))
 
 
 def neftune_noise(embeddings: torch.Tensor, alpha: float, sequence_length: int) -> torch.Tensor:
@@ -106,15 +132,27 @@ def check_shared_prefix(rows: list[dict], prefix: list[int]) -> None:
 
 @dataclass
 class LossWeightCollator:
-    """The TRL collator, plus the examples' ``loss_weights`` padded like their labels (0 on padding)."""
+    """The TRL collator, plus the examples' ``loss_weights`` padded like their labels (0 on padding), and the
+    wrong answer of a batch of one example that has one (``rejected_input_ids``, ``rejected_labels`` and an
+    all-ones ``rejected_attention_mask``)."""
 
     collator: DataCollatorForLanguageModeling
 
     def __call__(self, examples):
         weights = [torch.tensor(example.pop("loss_weights")) for example in examples if "loss_weights" in example]
+        rejected = [(example.pop("rejected_input_ids", None), example.pop("rejected_labels", None))
+                    for example in examples]
         batch = self.collator(examples)
         if weights:
             batch["loss_weights"] = pad(weights, padding_value=0.0, padding_side="right")
+        paired = [pair for pair in rejected if pair[0] is not None]
+        if paired and len(examples) > 1:
+            raise ValueError("wrong answers to pair with (odds_ratio_weight) need batches of one example")
+        if paired:
+            input_ids, labels = paired[0]
+            batch["rejected_input_ids"] = torch.tensor([input_ids])
+            batch["rejected_labels"] = torch.tensor([labels])
+            batch["rejected_attention_mask"] = torch.ones_like(batch["rejected_input_ids"])
         return batch
 
 
@@ -129,6 +167,8 @@ class TokenCounter:
     def __call__(self, examples):
         batch = self.collator(examples)
         self.tokens += int(batch["attention_mask"].sum())
+        if "rejected_attention_mask" in batch:
+            self.tokens += int(batch["rejected_attention_mask"].sum())
         self.loss_tokens += int((batch["labels"] != -100).sum())
         return batch
 
@@ -144,14 +184,20 @@ def labelled_token_loss(hidden: torch.Tensor, labels: torch.Tensor, output_layer
     labelled tokens in the whole optimizer step), else by the labelled tokens here. ``label_smoothing`` moves that
     much of each target's probability evenly onto the whole vocabulary.
     """
-    targets = labels[:, offset + 1:]
-    has_loss = targets != -100
-    logits = output_layer(hidden[:, :-1][has_loss]).float()
-    per_token = F.cross_entropy(logits, targets[has_loss], reduction="none", label_smoothing=label_smoothing)
+    logits, targets, has_loss = labelled_logits(hidden, labels, output_layer, offset=offset)
+    per_token = F.cross_entropy(logits, targets, reduction="none", label_smoothing=label_smoothing)
     if weights is not None:
         per_token = per_token * weights[:, offset + 1:][has_loss]
     count = count if count is not None else has_loss.sum()
     return per_token.sum() / torch.as_tensor(count, device=per_token.device).clamp(min=1), logits
+
+
+def labelled_logits(hidden: torch.Tensor, labels: torch.Tensor, output_layer, *, offset: int = 0):
+    """The logits at the tokens with labels (``output_layer`` runs there only), the labels they predict, and
+    where those are among the positions ``offset + 1`` onward."""
+    targets = labels[:, offset + 1:]
+    has_loss = targets != -100
+    return output_layer(hidden[:, :-1][has_loss]).float(), targets[has_loss], has_loss
 
 
 class WeightedLossSFTTrainer(SFTTrainer):
@@ -182,9 +228,11 @@ class PrefixSharingSFTTrainer(SFTTrainer):
 
     def __init__(self, *args, prefix_length: int, refresh_steps: int = 1, bf16_autocast: bool = False,
                  example_attention: str = "sdpa", neftune_noise_alpha: float | None = None,
-                 label_smoothing: float = 0.0, **kwargs):
+                 label_smoothing: float = 0.0, odds_ratio_weight: float = 0.0, **kwargs):
         super().__init__(*args, **kwargs)
         self.label_smoothing = label_smoothing
+        self.odds_ratio_weight = odds_ratio_weight
+        self.odds_ratio_losses: list[float] = []
         # Not ``self.neftune_noise_alpha``: Trainer.train() would read that and hook the embeddings as well.
         self.example_noise_alpha = neftune_noise_alpha
         self.prefix_length = prefix_length
@@ -226,30 +274,48 @@ class PrefixSharingSFTTrainer(SFTTrainer):
         cache.batch_repeat_interleave(input_ids.shape[0])
         return cache
 
+    def example_hidden_states(self, decoder, input_ids, attention_mask, cache, noise: bool) -> torch.Tensor:
+        """The decoder's states at the tokens after the shared prefix, attending to its KV ``cache``."""
+        length, batch = self.prefix_length, input_ids.shape[0]
+        positions = torch.arange(length, input_ids.shape[1], device=input_ids.device).expand(batch, -1)
+        example = {"input_ids": input_ids[:, length:]}
+        if self.example_noise_alpha is not None and noise:
+            embeddings = decoder.get_input_embeddings()(example["input_ids"])
+            example = {"inputs_embeds": neftune_noise(embeddings, self.example_noise_alpha, input_ids.shape[1])}
+        return decoder(**example, attention_mask=attention_mask, position_ids=positions, past_key_values=cache,
+                       use_cache=True).last_hidden_state
+
     def compute_loss(self, model, inputs, return_outputs=False, num_items_in_batch=None):
         causal_lm = self.accelerator.unwrap_model(model).get_base_model()
         decoder, lm_head = causal_lm.model, causal_lm.get_output_embeddings()
-        input_ids, labels = inputs["input_ids"], inputs["labels"]
-        length, batch = self.prefix_length, input_ids.shape[0]
-        cache = self.prefix_cache(decoder, input_ids)
-        positions = torch.arange(length, input_ids.shape[1], device=input_ids.device).expand(batch, -1)
-        example = {"input_ids": input_ids[:, length:]}
-        if self.example_noise_alpha is not None and model.training:
-            embeddings = decoder.get_input_embeddings()(example["input_ids"])
-            example = {"inputs_embeds": neftune_noise(embeddings, self.example_noise_alpha, input_ids.shape[1])}
+        input_ids, labels, length = inputs["input_ids"], inputs["labels"], self.prefix_length
+        paired = bool(self.odds_ratio_weight) and "rejected_input_ids" in inputs
+        # The prefix pass runs outside the example passes' attention kernel.
+        caches = [self.prefix_cache(decoder, input_ids) for _ in range(1 + paired)]
         with self.autocast(input_ids.device), attention_kernel(causal_lm, self.example_attention):
-            hidden = decoder(
-                **example,
-                attention_mask=inputs["attention_mask"],
-                position_ids=positions,
-                past_key_values=cache,
-                use_cache=True,
-            ).last_hidden_state
+            hidden = self.example_hidden_states(decoder, input_ids, inputs["attention_mask"], caches[0], model.training)
             output_layer = lm_head if self._output_weight is None else partial(F.linear, weight=self._output_weight)
             loss, logits = labelled_token_loss(hidden, labels, output_layer, offset=length,
                                                weights=inputs.get("loss_weights"), count=num_items_in_batch,
                                                label_smoothing=self.label_smoothing)
+            if paired:
+                loss = loss + self.odds_ratio_weight * self.preference_loss(
+                    decoder, output_layer, inputs, logits, caches[1], model.training)
         return (loss, {"logits": logits}) if return_outputs else loss
+
+    def preference_loss(self, decoder, output_layer, inputs, chosen_logits, cache, noise: bool) -> torch.Tensor:
+        """``odds_ratio_loss`` of the batch's right answer (its labelled ``chosen_logits``) over its wrong one,
+        divided by the examples of an optimizer step so that it averages over them."""
+        length = self.prefix_length
+        rejected_hidden = self.example_hidden_states(decoder, inputs["rejected_input_ids"],
+                                                     inputs["rejected_attention_mask"], cache, noise)
+        rejected_logits, rejected_targets, _ = labelled_logits(rejected_hidden, inputs["rejected_labels"],
+                                                               output_layer, offset=length)
+        chosen_targets = inputs["labels"][:, length + 1:]
+        chosen = mean_label_logprob(chosen_logits, chosen_targets[chosen_targets != -100])
+        preference = odds_ratio_loss(chosen, mean_label_logprob(rejected_logits, rejected_targets))
+        self.odds_ratio_losses.append(round(float(preference.detach()), 5))
+        return preference / self.args.gradient_accumulation_steps
 
 
 @contextlib.contextmanager
@@ -391,7 +457,8 @@ def build_trainer(model, tokenizer, rows: list[dict], profile, output_dir: str, 
                                           bf16_autocast=profile.bf16_autocast,
                                           example_attention=profile.example_attention,
                                           neftune_noise_alpha=profile.neftune_noise_alpha,
-                                          label_smoothing=profile.label_smoothing)
+                                          label_smoothing=profile.label_smoothing,
+                                          odds_ratio_weight=profile.odds_ratio_weight)
     if profile.weight_average_decay is not None:
         trainer.add_callback(WeightAveraging(profile.weight_average_decay))
     log = TrainingLog(counter)
@@ -414,6 +481,10 @@ def train(model, tokenizer, examples: list[dict], profile, output_dir: str, back
         raise ValueError(f"neftune_noise_alpha must be above 0, or null for no noise, not {profile.neftune_noise_alpha!r}")
     if not 0 <= profile.label_smoothing < 1:
         raise ValueError(f"label_smoothing must be at least 0 and below 1, not {profile.label_smoothing!r}")
+    if profile.odds_ratio_weight < 0 or (profile.odds_ratio_weight and not (profile.prefix_sharing
+                                                                          and profile.batch_size == 1)):
+        raise ValueError(f"odds_ratio_weight must be at least 0, and above 0 only with prefix_sharing and "
+                         f"batch_size 1, not {profile.odds_ratio_weight!r}")
     if (profile.computes_own_loss or not trl_loss_runs_here()) and int(os.environ.get("WORLD_SIZE", "1")) > 1:
         raise ValueError("prefix_sharing, decision_token_weight, argument_key_weight and label_smoothing, and any profile "
                          "without Triton (the CPU build of PyTorch), compute the loss on the unwrapped model, which skips "
@@ -422,7 +493,7 @@ def train(model, tokenizer, examples: list[dict], profile, output_dir: str, back
     cpu = cpu_description()
     profile = resolve_kernels(profile, cpu["vector_extensions"], torch.cuda.is_available())
     rows = tokenize_examples(tokenizer, examples, profile.max_length, profile.decision_token_weight,
-                             profile.argument_key_weight)
+                             profile.argument_key_weight, profile.seed if profile.odds_ratio_weight else None)
     prefix_length = None
     if profile.prefix_sharing:
         prefix = shared_prefix_ids(tokenizer, examples[0].get("tools"))
@@ -448,8 +519,25 @@ def train(model, tokenizer, examples: list[dict], profile, output_dir: str, back
         "final_loss": log.steps[-1]["loss"] if log.steps else None,
         "train_loss": round(result.training_loss, 5),
         "peak_memory": peak_memory_mb(),
+        **odds_ratio_summary(trainer, rows),
         "steps": log.steps,
     }
+
+
+def odds_ratio_summary(trainer, rows: list[dict]) -> dict:
+    """For a run with ``odds_ratio_weight``: how many examples had a wrong answer to pair with, how many pairs the
+    run trained, and the mean odds-ratio loss over its first and last quarter of them (log 2 = 0.693 is no
+    preference; lower prefers the right answer)."""
+    losses = getattr(trainer, "odds_ratio_losses", [])
+    if not losses:
+        return {}
+    quarter = max(1, len(losses) // 4)
+    return {"odds_ratio": {
+        "paired_examples": sum(row.get("rejected_input_ids") is not None for row in rows),
+        "pairs_trained": len(losses),
+        "mean_loss_first_quarter": round(sum(losses[:quarter]) / quarter, 4),
+        "mean_loss_last_quarter": round(sum(losses[-quarter:]) / quarter, 4),
+    }}
 
 
 def save_json(path, data) -> None:
