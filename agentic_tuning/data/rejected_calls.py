@@ -11,7 +11,9 @@ writes those wrong answers from the right ones, so they cost no generation:
   own pools (a date phrase, a priority, a description, a tag);
 - two or more calls in one turn become the first call alone.
 
-Other examples get none: they train with the supervised loss only.
+Other examples get none: they train with the supervised loss only. Round ``odds_ratio_1.0_200_steps`` of
+docs/experiments.md trained with these pairs (two seeds): the model came to prefer the right answers in the
+train split's wordings and added as many fields unasked as before in held-out ones; not adopted.
 """
 
 from __future__ import annotations
