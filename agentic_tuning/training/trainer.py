@@ -37,7 +37,9 @@ Unsloth backend, which cannot share the prefix, trains that way); it also stands
 ``SFTTrainer`` where TRL's loss cannot run (``trl_loss_runs_here``).
 
 With ``weight_average_decay``, both trainers end on a moving average of the LoRA weights instead of
-the last step's (``weight_averaging``).
+the last step's (``weight_averaging``). With ``odds_ratio_weight``, the prefix-sharing trainer also
+runs a wrong answer after the same prefix for each example that has one (``data.rejected_calls``) and
+adds ORPO's odds-ratio term (``odds_ratio_loss``) to its loss.
 """
 
 from __future__ import annotations
