@@ -194,12 +194,19 @@ def labelled_token_loss(hidden: torch.Tensor, labels: torch.Tensor, output_layer
     return per_token.sum() / torch.as_tensor(count, device=per_token.device).clamp(min=1), logits
 
 
-def labelled_logits(hidden: torch.Tensor, labels: torch.Tensor, output_layer, *, offset: int = 0):
-    """The logits at the tokens with labels (``output_layer`` runs there only), the labels they predict, and
-    where those are among the positions ``offset + 1`` onward."""
+def labelled_targets(labels: torch.Tensor, offset: int = 0) -> tuple[torch.Tensor, torch.Tensor]:
+    """The labels that the states from position ``offset`` onward predict (each the next token's), and where
+    they are among the positions ``offset + 1`` onward."""
     targets = labels[:, offset + 1:]
     has_loss = targets != -100
-    return output_layer(hidden[:, :-1][has_loss]).float(), targets[has_loss], has_loss
+    return targets[has_loss], has_loss
+
+
+def labelled_logits(hidden: torch.Tensor, labels: torch.Tensor, output_layer, *, offset: int = 0):
+    """The logits at the tokens with labels (``output_layer`` runs there only), the labels they predict, and
+    where those are among the positions ``offset + 1`` onward (``labelled_targets``)."""
+    targets, has_loss = labelled_targets(labels, offset)
+    return output_layer(hidden[:, :-1][has_loss]).float(), targets, has_loss
 
 
 class WeightedLossSFTTrainer(SFTTrainer):
@@ -313,8 +320,7 @@ class PrefixSharingSFTTrainer(SFTTrainer):
                                                      inputs["rejected_attention_mask"], cache, noise)
         rejected_logits, rejected_targets, _ = labelled_logits(rejected_hidden, inputs["rejected_labels"],
                                                                output_layer, offset=length)
-        chosen_targets = inputs["labels"][:, length + 1:]
-        chosen = mean_label_logprob(chosen_logits, chosen_targets[chosen_targets != -100])
+        chosen = mean_label_logprob(chosen_logits, labelled_targets(inputs["labels"], length)[0])
         preference = odds_ratio_loss(chosen, mean_label_logprob(rejected_logits, rejected_targets))
         self.odds_ratio_losses.append(round(float(preference.detach()), 5))
         return preference / self.args.gradient_accumulation_steps
