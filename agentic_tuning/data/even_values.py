@@ -20,7 +20,7 @@ import random
 
 from ..tools import tool_schema
 from .phrasings import wording_pool
-from .reword import template_slots
+from .reword import restate_request, single_call_pool
 from .split_copy import copy_split_main
 
 EVEN_ARGUMENTS = {"update_status": ("update_task", "status"), "delete_all": ("delete_all_tasks", "scope")}
@@ -37,30 +37,25 @@ def even_values(examples: list[dict], split: str = "train",
     copies, changed = [], 0
     for line, example in enumerate(examples):
         example = json.loads(json.dumps(example))
-        template_id = example["templates"][0] if example["category"] == "single" else ""
-        pool, _, index = template_id.rpartition(f"/{split}/")
+        pool, index = single_call_pool(example, split)
         intent, _, old_value = pool.partition("/")
         if intent in intents:
             tool, argument = EVEN_ARGUMENTS[intent]
             rng = random.Random(f"even-values-{line}")
             value = rng.choice(tool_schema(tool)["properties"][argument]["enum"])
             if value != old_value:
-                _redraw(example, intent, old_value, int(index), value, argument, split, rng)
+                wordings = wording_pool(intent, split, value)
+                choice = rng.randrange(len(wordings))
+                restate_request(example, wording_pool(intent, split, old_value)[index], wordings[choice],
+                                f"{intent}/{value}/{split}/{choice}")
+                _set_argument(example, argument, value)
                 changed += 1
         copies.append(example)
     return copies, changed
 
 
-def _redraw(example: dict, intent: str, old_value: str, index: int, value: str, argument: str, split: str,
-            rng: random.Random) -> None:
-    """Ask ``example``'s request for ``value`` in a wording of its pool, with the slots it had."""
-    user = next(message for message in example["messages"] if message["role"] == "user")
-    slots = template_slots(wording_pool(intent, split, old_value)[index], user["content"])
-    wordings = wording_pool(intent, split, value)
-    choice = rng.randrange(len(wordings))
-    text = wordings[choice].format(**slots)
-    user["content"] = text[:1].upper() + text[1:]
-    example["templates"] = [f"{intent}/{value}/{split}/{choice}"]
+def _set_argument(example: dict, argument: str, value: str) -> None:
+    """Give the reference call of a single-call ``example`` ``value`` for ``argument``."""
     function = example["messages"][-1]["tool_calls"][0]["function"]
     arguments = json.loads(function["arguments"])
     arguments[argument] = value

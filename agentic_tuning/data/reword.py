@@ -20,6 +20,7 @@ import random
 import re
 
 from .phrasings import wording_pool
+from .scenarios import capitalize
 from .split_copy import copy_split_main
 
 _SLOT = re.compile(r"\{(\w+)\}")
@@ -47,13 +48,28 @@ def template_slots(template: str, request: str) -> dict[str, str]:
     return match.groupdict()
 
 
+def single_call_pool(example: dict, split: str) -> tuple[str, int | None]:
+    """The wording pool (``intent/key``) a single-call example's request was drawn from in ``split``, and its
+    wording's place there; ``("", None)`` for any other example."""
+    template_id = example["templates"][0] if example["category"] == "single" else ""
+    pool, _, index = template_id.rpartition(f"/{split}/")
+    return (pool, int(index)) if pool else ("", None)
+
+
+def restate_request(example: dict, old_wording: str, new_wording: str, template_id: str) -> None:
+    """Put ``example``'s request, made from ``old_wording``, in ``new_wording`` with the same slot values, first
+    letter capitalised as the generator writes it, under ``template_id``."""
+    user = next(message for message in example["messages"] if message["role"] == "user")
+    user["content"] = capitalize(new_wording.format(**template_slots(old_wording, user["content"])))
+    example["templates"] = [template_id]
+
+
 def reword_split(examples: list[dict], new_wordings: dict[str, list[str]], split: str = "train") -> tuple[list[dict], int]:
     """A copy of ``examples`` with some single-call requests in the new wordings, and how many changed."""
     reworded, changed = [], 0
     for line, example in enumerate(examples):
         example = json.loads(json.dumps(example))
-        template_id = example["templates"][0] if example["category"] == "single" else ""
-        pool, _, index = template_id.rpartition(f"/{split}/")
+        pool, index = single_call_pool(example, split)
         if pool in new_wordings:
             intent, _, key = pool.partition("/")
             old = wording_pool(intent, split, key)
@@ -61,10 +77,7 @@ def reword_split(examples: list[dict], new_wordings: dict[str, list[str]], split
             rng = random.Random(f"isolated-wording-{line}")
             if rng.random() < len(new) / (len(old) + len(new)):
                 choice = rng.randrange(len(new))
-                user = next(message for message in example["messages"] if message["role"] == "user")
-                text = new[choice].format(**template_slots(old[int(index)], user["content"]))
-                user["content"] = text[:1].upper() + text[1:]
-                example["templates"] = [f"{pool}/{split}/{len(old) + choice}"]
+                restate_request(example, old[index], new[choice], f"{pool}/{split}/{len(old) + choice}")
                 changed += 1
         reworded.append(example)
     return reworded, changed
