@@ -20,6 +20,7 @@ from .argument_accuracy import accuracy_by_argument, tool_cases_asking_for
 from .conversations import reference_calls
 from .gpu_results import gpu_run_folders, gpu_scores, gpu_train_logs
 from .paths import REPO_ROOT, RESULTS_DIR
+from .recipe_seeds import cpu_name, means_summary, recipe_rows, recipe_runs
 from .scored_runs import CPU_RESULTS_FILES, GPU_RESULTS_FILES, ScoredRun, scored_runs
 from .training.profiles import logged_examples_per_step
 from .unrequested_deletes import cases_with_unrequested_deletes
@@ -339,10 +340,11 @@ def fully_correct_cell(results: dict) -> str:
 
 def wide_development_runs(dev: dict, dev_wide: dict) -> dict[str, tuple[dict | None, dict]]:
     """(dev, wide dev) results of the committed run and of every CPU experiment and GPU run scored on the wide
-    dev split; dev is None for a run not scored on it."""
-    runs = {"committed (`configs/cpu.json`)": (dev, dev_wide)}
+    dev split, each named with the CPU it trained on or as a GPU run; dev is None for a run not scored on it."""
+    runs = {f"committed (`configs/cpu.json`, {cpu_name(_load('cpu_train_log.json'))})": (dev, dev_wide)}
     for path in sorted((RESULTS_DIR / "experiments").glob(f"*/{CPU_RESULTS_FILES['dev_wide']}")):
-        runs[f"`{path.parent.name}`"] = (_read(path.parent / CPU_RESULTS_FILES["dev"]), _read(path))
+        cpu = cpu_name(_read(path.parent / "cpu_train_log.json"))
+        runs[f"`{path.parent.name}` ({cpu})"] = (_read(path.parent / CPU_RESULTS_FILES["dev"]), _read(path))
     for folder in gpu_run_folders():
         if (wide := _read(folder / GPU_RESULTS_FILES["dev_wide"])) is not None:
             runs[f"`{folder.name}` (GPU)"] = (_read(folder / GPU_RESULTS_FILES["dev"]), wide)
@@ -396,6 +398,22 @@ def wide_development_rows(runs: dict[str, tuple[dict | None, dict]]) -> list[str
                      f"| {_pct(overall['tool_selection_accuracy'])} | {_pct(overall['argument_exact_match'])} "
                      f"| {_pct(overall['no_tool_accuracy'])} | {len(cases_with_unrequested_deletes(wide))} |")
     return lines
+
+
+def recipe_runs_section() -> list[str]:
+    """The committed recipe's own runs (``agentic_tuning.recipe_seeds``), per seed and CPU, with their means."""
+    runs = recipe_runs()
+    return [
+        "The committed recipe's own runs (`python -m agentic_tuning.recipe_seeds`): the committed run and the "
+        "experiments that trained `configs/cpu.json` with the committed code, another seed or another CPU being "
+        "all that differs. The same seed trains another model on a CPU whose bf16 kernels round differently, so "
+        "each round of the table above is measured against these runs on the CPU named beside it (from its "
+        "`cpu_train_log.json`).",
+        "",
+        *recipe_rows(runs),
+        "",
+        means_summary(runs),
+    ]
 
 
 def gpu_training_rows(logs: dict[str, dict]) -> list[str]:
@@ -519,6 +537,7 @@ def results_section(runs_by_split: dict[str, list[ScoredRun]]) -> str:
         "",
         *([*development_section(tuned, dev), ""] if dev else []),
         *([*wide_development_section(dev, dev_wide), ""] if dev and dev_wide else []),
+        *([*recipe_runs_section(), ""] if dev else []),
         *([*gpu, ""] if gpu else []),
         *([run_scores_summary(runs_by_split), "", "![every scored run against the targets](results/run_scores.png)", ""]
           if runs_by_split else []),
