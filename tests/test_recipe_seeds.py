@@ -64,9 +64,11 @@ def test_cpu_name_drops_trademark_signs_and_names_amx():
 
 
 def test_same_recipe_fills_left_out_fields_with_their_defaults():
-    without_default = {key: value for key, value in RECIPE.items() if key != "lora_dropout"}
-    assert recipe_seeds.same_recipe({**RECIPE, "seed": 5, "name": "x"}, RECIPE)
-    assert recipe_seeds.same_recipe(without_default | {"lora_dropout": 0.0}, RECIPE)
+    assert RECIPE["gradient_checkpointing"] is False  # the field's default
+    without_the_default = {key: value for key, value in RECIPE.items() if key != "gradient_checkpointing"}
+    assert recipe_seeds.same_recipe({**RECIPE, "seed": 5, "name": "x", "description": "y"}, RECIPE)
+    assert recipe_seeds.same_recipe(without_the_default, RECIPE)
+    assert not recipe_seeds.same_recipe({**RECIPE, "gradient_checkpointing": True}, RECIPE)
     assert not recipe_seeds.same_recipe({**RECIPE, "weight_decay": 0.1}, RECIPE)
 
 
