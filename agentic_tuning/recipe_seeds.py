@@ -19,7 +19,7 @@ from pathlib import Path
 from statistics import mean
 
 from .paths import RESULTS_DIR
-from .scored_runs import CPU_RESULTS_FILES
+from .scored_runs import CPU_RESULTS_FILES, fully_correct, read_results
 from .training.profiles import TrainingProfile, profile_path
 
 SPLITS = ("dev", "dev_wide", "test")
@@ -61,23 +61,19 @@ def cpu_name(log: dict) -> str:
     return f"{model} with AMX" if "amx_bf16" in cpu["vector_extensions"] else model
 
 
-def _read(path: Path) -> dict | None:
-    return json.loads(path.read_text()) if path.exists() else None
-
-
 def _recipe_run(name: str, folder: Path, log: dict, profile: dict) -> RecipeRun:
-    fully_correct = {}
+    correct = {}
     for split in SPLITS:
-        if (results := _read(folder / CPU_RESULTS_FILES[split])) is not None:
-            fully_correct[split] = results["overall"]["failure_classes"].get("correct", 0)
-    return RecipeRun(name, profile["seed"], cpu_name(log), log["wall_time_s"] / 60, fully_correct)
+        if (results := read_results(folder / CPU_RESULTS_FILES[split])) is not None:
+            correct[split] = fully_correct(results)
+    return RecipeRun(name, profile["seed"], cpu_name(log), log["wall_time_s"] / 60, correct)
 
 
 def recipe_runs(results_dir: Path = RESULTS_DIR, recipe_path: Path = profile_path("cpu"),
                 experiments: tuple[str, ...] = RECIPE_EXPERIMENTS) -> list[RecipeRun]:
     """The committed run, then each of ``experiments``; ValueError for one that did not run the recipe on the
     committed train split."""
-    committed_log = _read(results_dir / "cpu_train_log.json")
+    committed_log = read_results(results_dir / "cpu_train_log.json")
     if committed_log is None:
         return []
     recipe = json.loads(recipe_path.read_text())

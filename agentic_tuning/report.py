@@ -9,10 +9,8 @@ results/run_scores.png, every scored run against the targets, which that section
 from __future__ import annotations
 
 import argparse
-import json
 import re
 import sys
-from pathlib import Path
 
 import pandas as pd
 
@@ -21,7 +19,7 @@ from .conversations import reference_calls
 from .gpu_results import gpu_run_folders, gpu_scores, gpu_train_logs
 from .paths import REPO_ROOT, RESULTS_DIR
 from .recipe_seeds import cpu_name, means_summary, recipe_rows, recipe_runs
-from .scored_runs import CPU_RESULTS_FILES, GPU_RESULTS_FILES, ScoredRun, scored_runs
+from .scored_runs import CPU_RESULTS_FILES, GPU_RESULTS_FILES, ScoredRun, fully_correct, read_results, scored_runs
 from .training.profiles import logged_examples_per_step
 from .unrequested_deletes import cases_with_unrequested_deletes
 from .wording_accuracy import accuracy_by_wording, consistency, fully_correct_standard_error, load_scored_examples
@@ -52,13 +50,8 @@ def _pct(value) -> str:
     return "–" if value is None else f"{100 * value:.1f}%"
 
 
-def _read(path: Path) -> dict | None:
-    """A results file, or None when it does not exist."""
-    return json.loads(path.read_text()) if path.exists() else None
-
-
 def _load(name: str) -> dict | None:
-    return _read(RESULTS_DIR / name)
+    return read_results(RESULTS_DIR / name)
 
 
 def headline_table(base: dict, tuned: dict) -> list[str]:
@@ -272,7 +265,7 @@ def experiment_rows(runs: dict[str, tuple[dict, dict]]) -> list[str]:
         span = "all" if not layers else f"{min(layers)}-{max(layers)}"
         weights = f"{profile.get('decision_token_weight', 1.0):g} | {profile.get('argument_key_weight', 1.0):g}"
         cells = [_pct(tuned["overall"][k]) for k in keys]
-        correct = tuned["overall"]["failure_classes"].get("correct", 0)
+        correct = fully_correct(tuned)
         lines.append(f"| {name} | {date_form(tuned)} | {train_split(log)} | {span} | {weights} | {_learning_rate(profile)} | {profile['seed']} | "
                      f"{log['examples_seen']} ({profile['max_steps']} x {logged_examples_per_step(profile)}{_refresh(profile)}) | "
                      f"{log['wall_time_s'] / 60:.1f} min{_kernels(profile)}{_noise(profile)} | {log['tokens_per_s']:.0f} | "
@@ -285,7 +278,7 @@ def experiments_section(log: dict, tuned: dict) -> list[str]:
     """``experiment_rows`` for the committed run and every folder under results/experiments/."""
     runs = {"committed (`configs/cpu.json`)": (log, tuned)}
     for folder in sorted(path.parent for path in (RESULTS_DIR / "experiments").glob("*/cpu_tuned.json")):
-        runs[f"`{folder.name}`"] = (_read(folder / "cpu_train_log.json"), _read(folder / "cpu_tuned.json"))
+        runs[f"`{folder.name}`"] = (read_results(folder / "cpu_train_log.json"), read_results(folder / "cpu_tuned.json"))
     return [
         "Ablations (`results/experiments/<name>/`, each with the `profile.json` it ran; `make benchmark "
         "BENCHMARK_ARGS=\"--skip-base --profile <that file>\"` reruns one on the current data). *Dates in calls* tells "
@@ -310,8 +303,7 @@ def development_rows(runs: dict[str, tuple[dict, dict | None]]) -> list[str]:
     for name, (dev, tuned) in runs.items():
         test = tuned["overall"] if tuned else {}
         cells = [f"{_pct(dev['overall'][k])} / {_pct(test[k]) if test else '–'}" for k in keys]
-        correct = [str(overall["failure_classes"].get("correct", 0)) if overall else "–"
-                   for overall in (dev["overall"], test)]
+        correct = [str(fully_correct(results)) if results else "–" for results in (dev, tuned)]
         lines.append(f"| {name} | " + " | ".join(cells) + f" | {correct[0]} / {correct[1]} |")
     return lines
 
@@ -320,7 +312,7 @@ def development_section(tuned: dict, dev: dict) -> list[str]:
     """The committed run and every ablation scored on ``data/dev.jsonl``, against their test scores."""
     runs = {"committed (`configs/cpu.json`)": (dev, tuned)}
     for path in sorted((RESULTS_DIR / "experiments").glob("*/cpu_tuned_dev.json")):
-        runs[f"`{path.parent.name}`"] = (_read(path), _read(path.parent / "cpu_tuned.json"))
+        runs[f"`{path.parent.name}`"] = (read_results(path), read_results(path.parent / "cpu_tuned.json"))
     return [
         f"Development split (`data/dev.jsonl`, {dev['overall']['n_cases']} conversations whose wordings are held out "
         "from train and from test, with the test split's values and dates; `cpu_tuned_dev.json` beside each run's "
@@ -334,7 +326,7 @@ def development_section(tuned: dict, dev: dict) -> list[str]:
 def fully_correct_cell(results: dict) -> str:
     """Fully correct cases, their share and its standard error clustered by wording, e.g. "210 (87.5% ± 2.9)"."""
     error = fully_correct_standard_error(accuracy_by_wording(results, load_scored_examples(results)))
-    return (f"{results['overall']['failure_classes'].get('correct', 0)} ({_pct(error['share'])} "
+    return (f"{fully_correct(results)} ({_pct(error['share'])} "
             f"± {100 * error['clustered']:.1f})")
 
 
@@ -343,11 +335,11 @@ def wide_development_runs(dev: dict, dev_wide: dict) -> dict[str, tuple[dict | N
     dev split, each named with the CPU it trained on or as a GPU run; dev is None for a run not scored on it."""
     runs = {f"committed (`configs/cpu.json`, {cpu_name(_load('cpu_train_log.json'))})": (dev, dev_wide)}
     for path in sorted((RESULTS_DIR / "experiments").glob(f"*/{CPU_RESULTS_FILES['dev_wide']}")):
-        cpu = cpu_name(_read(path.parent / "cpu_train_log.json"))
-        runs[f"`{path.parent.name}` ({cpu})"] = (_read(path.parent / CPU_RESULTS_FILES["dev"]), _read(path))
+        cpu = cpu_name(read_results(path.parent / "cpu_train_log.json"))
+        runs[f"`{path.parent.name}` ({cpu})"] = (read_results(path.parent / CPU_RESULTS_FILES["dev"]), read_results(path))
     for folder in gpu_run_folders():
-        if (wide := _read(folder / GPU_RESULTS_FILES["dev_wide"])) is not None:
-            runs[f"`{folder.name}` (GPU)"] = (_read(folder / GPU_RESULTS_FILES["dev"]), wide)
+        if (wide := read_results(folder / GPU_RESULTS_FILES["dev_wide"])) is not None:
+            runs[f"`{folder.name}` (GPU)"] = (read_results(folder / GPU_RESULTS_FILES["dev"]), wide)
     return runs
 
 
@@ -374,8 +366,7 @@ def wide_development_section(dev: dict, dev_wide: dict) -> list[str]:
 def dev_split_agreement(runs: dict[str, tuple[dict | None, dict]]) -> str | None:
     """How alike the two dev splits rank the runs scored on both (Spearman's correlation of their fully correct
     counts, ties ranked by their mean); None below three such runs."""
-    pairs = [(dev["overall"]["failure_classes"].get("correct", 0), wide["overall"]["failure_classes"].get("correct", 0))
-             for dev, wide in runs.values() if dev]
+    pairs = [(fully_correct(dev), fully_correct(wide)) for dev, wide in runs.values() if dev]
     if len(pairs) < 3:
         return None
     ranks = pd.DataFrame(pairs, columns=["dev", "wide"]).rank()
@@ -544,7 +535,7 @@ def results_section(runs_by_split: dict[str, list[ScoredRun]]) -> str:
     ]
     token_loss = {"committed adapter": _load("token_loss.json")}
     for path in sorted((RESULTS_DIR / "experiments").glob("*/token_loss.json")):
-        token_loss[f"`{path.parent.name}` adapter"] = _read(path)
+        token_loss[f"`{path.parent.name}` adapter"] = read_results(path)
     if token_loss["committed adapter"]:
         lines += [token_loss_summary(token_loss), ""]
     lines += [

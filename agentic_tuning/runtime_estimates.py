@@ -17,7 +17,6 @@ Estimates cover training and generation only, not loading the model or installin
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -25,6 +24,7 @@ import pandas as pd
 
 from .course import EVAL_EXAMPLES
 from .paths import RESULTS_DIR
+from .scored_runs import read_results
 from .training.profiles import PROFILES, load_profile, logged_examples_per_step
 
 AGENT_REQUESTS = 6
@@ -124,10 +124,6 @@ class Measurements:
         return "\n".join(lines)
 
 
-def _read(path: Path) -> dict | None:
-    return json.loads(path.read_text()) if path.exists() else None
-
-
 def training_rate(log: dict) -> tuple[float, float]:
     """(seconds per training example, fixed overhead in seconds) from a training log.
 
@@ -156,7 +152,7 @@ def load_measurements(results_dir: Path | str = RESULTS_DIR) -> Measurements:
     """Read results/cpu_train_log.json, cpu_base.json and cpu_tuned.json (whichever exist)."""
     results_dir = Path(results_dir)
     values, sources = {}, []
-    log = _read(results_dir / "cpu_train_log.json")
+    log = read_results(results_dir / "cpu_train_log.json")
     if log is not None:
         per_example, overhead = training_rate(log)
         profile = log["profile"]
@@ -166,7 +162,7 @@ def load_measurements(results_dir: Path | str = RESULTS_DIR) -> Measurements:
                       device=str(log.get("device", "cpu")))
         sources.append("cpu_train_log.json")
     for kind in ("base", "tuned"):
-        results = _read(results_dir / f"cpu_{kind}.json")
+        results = read_results(results_dir / f"cpu_{kind}.json")
         if results is not None:
             settings = results.get("settings", {})
             values[f"{kind}_s_per_case"] = _per_case(results)
@@ -272,7 +268,7 @@ def measured_latency(results_dir: Path | str = RESULTS_DIR) -> dict | None:
     results/cpu_tuned.json; None when neither exists. Keys: source, p50_s, p95_s, mean_s, n.
     """
     results_dir = Path(results_dir)
-    latency = _read(results_dir / "latency.json")
+    latency = read_results(results_dir / "latency.json")
     if latency is not None:
         name = "merged + prefix cache"
         configs = latency.get("configurations", {})
@@ -282,7 +278,7 @@ def measured_latency(results_dir: Path | str = RESULTS_DIR) -> dict | None:
                 "p50_s": total["p50"], "p95_s": total["p95"], "mean_s": total["mean"],
                 "first_token_p50_s": config.get("first_token_s", {}).get("p50"),
                 "n": config.get("n_requests")}
-    tuned = _read(results_dir / "cpu_tuned.json")
+    tuned = read_results(results_dir / "cpu_tuned.json")
     if tuned is not None:
         total = tuned["latency_s"]
         return {"source": "results/cpu_tuned.json (evaluation of the test split)", "p50_s": total["p50"],
@@ -293,7 +289,7 @@ def measured_latency(results_dir: Path | str = RESULTS_DIR) -> dict | None:
 
 def measured_request_tokens(results_dir: Path | str = RESULTS_DIR) -> dict | None:
     """Mean prompt and generated tokens per request of the tuned model's evaluation (cpu_tuned.json)."""
-    tuned = _read(Path(results_dir) / "cpu_tuned.json")
+    tuned = read_results(Path(results_dir) / "cpu_tuned.json")
     if tuned is None or not tuned.get("cases"):
         return None
     cases = tuned["cases"]

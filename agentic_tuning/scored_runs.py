@@ -20,6 +20,16 @@ CPU_RESULTS_FILES = {"dev": "cpu_tuned_dev.json", "dev_wide": "cpu_tuned_dev_wid
 GPU_RESULTS_FILES = {"dev": "tuned_dev.json", "dev_wide": "tuned_dev_wide.json", "test": "tuned_test.json"}
 
 
+def read_results(path: Path) -> dict | None:
+    """A results file (JSON under ``results/``), or None when it does not exist."""
+    return json.loads(path.read_text()) if path.exists() else None
+
+
+def fully_correct(results: dict) -> int:
+    """How many cases of an evaluation results file were fully correct."""
+    return results["overall"]["failure_classes"].get("correct", 0)
+
+
 @dataclass(frozen=True)
 class ScoredRun:
     name: str
@@ -41,16 +51,14 @@ def scored_runs(split: str, results_dir: Path = RESULTS_DIR, gpu_dir: Path = GPU
     """The runs scored on ``split`` ("dev", "dev_wide" or "test") on the committed run's data file, committed run first;
     empty when the committed run was not scored on it."""
     results_file = CPU_RESULTS_FILES[split]
-    committed_path = results_dir / results_file
-    if not committed_path.exists():
+    committed = read_results(results_dir / results_file)
+    if committed is None:
         return []
-    committed = json.loads(committed_path.read_text())
     runs = [_scored("committed", "committed", committed)]
     candidates = [(path.parent.name, "cpu", path) for path in sorted(results_dir.glob(f"experiments/*/{results_file}"))]
     candidates += [(folder.name, "gpu", folder / GPU_RESULTS_FILES[split]) for folder in gpu_run_folders(gpu_dir)]
     for name, kind, path in candidates:
-        if path.exists():
-            results = json.loads(path.read_text())
+        if (results := read_results(path)) is not None:
             if results["data"]["sha256"] == committed["data"]["sha256"]:
                 runs.append(_scored(name, kind, results))
     return runs
