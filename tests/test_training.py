@@ -394,6 +394,40 @@ def test_label_smoothing_must_leave_the_target_some_probability(tmp_path):
             train(None, None, [], profile, str(tmp_path), "peft")
 
 
+def test_focal_loss_gamma_must_not_be_negative(tmp_path):
+    from agentic_tuning.training.trainer import train
+
+    profile = load_profile("smoke").with_overrides(focal_loss_gamma=-1.0)
+    with pytest.raises(ValueError, match="focal_loss_gamma"):
+        train(None, None, [], profile, str(tmp_path), "peft")
+
+
+@pytest.mark.parametrize("gamma", [0.0, 1.0, 2.0])
+def test_focal_loss_scales_each_token_by_one_minus_its_target_probability(gamma):
+    import torch
+
+    from agentic_tuning.training.trainer import labelled_token_loss
+
+    # The states are the logits themselves (the output layer is the identity), over a vocabulary of 3. Labels at
+    # positions 1 and 2 (token 0 both times) are predicted by the states at positions 0 and 1; position 2's state,
+    # like any last state, predicts nothing.
+    states = torch.tensor([[[4.0, 0.0, 0.0], [0.0, 1.0, 0.0], [0.0, 0.0, 9.0]]])
+    labels = torch.tensor([[-100, 0, 0]])
+    target_probability = torch.softmax(states[0, :2], dim=-1)[:, 0]
+    expected = (-torch.log(target_probability) * (1 - target_probability) ** gamma).mean()
+    loss, _ = labelled_token_loss(states, labels, lambda state: state, focal_gamma=gamma)
+    plain, _ = labelled_token_loss(states, labels, lambda state: state)
+    assert float(loss) == pytest.approx(float(expected), rel=1e-5)
+    assert (float(loss) < float(plain)) == (gamma > 0), "focal loss counts every uncertain token less"
+
+
+def test_a_focal_loss_profile_computes_its_own_loss():
+    profile = load_profile("smoke").with_overrides(prefix_sharing=False, decision_token_weight=1.0,
+                                                   argument_key_weight=1.0)
+    assert not profile.reshapes_token_loss
+    assert profile.with_overrides(focal_loss_gamma=1.0).reshapes_token_loss
+
+
 def test_neftune_noise_alpha_must_be_positive(tmp_path):
     from agentic_tuning.training.trainer import train
 
@@ -469,9 +503,10 @@ def test_prefix_refresh_steps_needs_prefix_sharing(tmp_path):
 
 
 @pytest.mark.model
-@pytest.mark.parametrize("label_smoothing", [0.0, 0.1])
+@pytest.mark.parametrize(("label_smoothing", "focal_loss_gamma"), [(0.0, 0.0), (0.1, 0.0), (0.0, 1.0)])
 @pytest.mark.parametrize("prefix_sharing", [True, False])
-def test_decision_token_weight_scales_the_loss_of_decision_tokens_only(tools, tmp_path, prefix_sharing, label_smoothing):
+def test_decision_token_weight_scales_the_loss_of_decision_tokens_only(tools, tmp_path, prefix_sharing, label_smoothing,
+                                                                      focal_loss_gamma):
     import torch
     import torch.nn.functional as F
 
@@ -481,7 +516,7 @@ def test_decision_token_weight_scales_the_loss_of_decision_tokens_only(tools, tm
     from agentic_tuning.training.trainer import PrefixSharingSFTTrainer, WeightedLossSFTTrainer, build_trainer
 
     profile = load_profile("smoke").with_overrides(decision_token_weight=4.0, prefix_sharing=prefix_sharing,
-                                                   label_smoothing=label_smoothing)
+                                                   label_smoothing=label_smoothing, focal_loss_gamma=focal_loss_gamma)
     model, tokenizer = load_peft(profile)
     rows = tokenize_examples(tokenizer, build_split("train", 2, seed=2), profile.max_length, 4.0)
     assert {w for row in rows for w in row["loss_weights"]} == {1.0, 4.0}
@@ -495,6 +530,9 @@ def test_decision_token_weight_scales_the_loss_of_decision_tokens_only(tools, tm
     labels, weights = batch["labels"][:, 1:], batch["loss_weights"][:, 1:]
     per_token = F.cross_entropy(logits.reshape(-1, logits.shape[-1]).float(), labels.reshape(-1), reduction="none",
                                 ignore_index=-100, label_smoothing=label_smoothing)
+    target_probability = torch.exp(-F.cross_entropy(logits.reshape(-1, logits.shape[-1]).float(), labels.reshape(-1),
+                                                    reduction="none", ignore_index=-100))
+    per_token = per_token * (1 - target_probability) ** focal_loss_gamma
     expected = (per_token * weights.reshape(-1)).sum() / (labels != -100).sum()
     assert float(weighted) == pytest.approx(float(expected), rel=1e-3)
 
@@ -515,7 +553,8 @@ def test_argument_keys_get_their_own_weight_and_decision_tokens_keep_theirs(toke
 
 @pytest.mark.parametrize("overrides", [{"prefix_sharing": True}, {"prefix_sharing": False, "decision_token_weight": 5.0},
                                        {"prefix_sharing": False, "argument_key_weight": 2.0},
-                                       {"prefix_sharing": False, "label_smoothing": 0.1}])
+                                       {"prefix_sharing": False, "label_smoothing": 0.1},
+                                       {"prefix_sharing": False, "focal_loss_gamma": 1.0}])
 def test_a_loss_computed_on_the_unwrapped_model_is_refused_under_several_processes(monkeypatch, overrides):
     from agentic_tuning.training.trainer import train
 

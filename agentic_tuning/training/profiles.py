@@ -60,6 +60,10 @@ class TrainingProfile:
     # Label smoothing (Szegedy et al., 2016): each labelled token's target keeps 1 - this much probability and
     # spreads the rest evenly over the vocabulary, a regulariser against over-confident predictions; 0: off.
     label_smoothing: float = 0.0
+    # Focal loss (Lin et al., 2017, arXiv:1708.02002): each labelled token's loss times (1 - p) ** gamma, p the
+    # probability the model gives its target, so tokens it already predicts (most of the JSON) count less and the
+    # uncertain ones (which tool, which value, another field or the closing brace) count more; 0: plain loss.
+    focal_loss_gamma: float = 0.0
     # With prefix_sharing: run the prefix and example passes under bf16 autocast (weights, gradients and the
     # loss stay fp32): true, false, or "auto", on when training on a CPU with bf16 instructions (AVX512-BF16,
     # AMX), which multiply bf16 matrices faster than fp32 ones; others emulate bf16. GPUs get bf16 from the
@@ -101,8 +105,9 @@ class TrainingProfile:
     @property
     def reshapes_token_loss(self) -> bool:
         """Whether the loss is other than the model's own mean cross-entropy: some tokens counting more than
-        others (decision tokens, argument keys), or smoothed labels."""
-        return self.decision_token_weight != 1.0 or self.argument_key_weight != 1.0 or self.label_smoothing > 0
+        others (decision tokens, argument keys, focal loss), or smoothed labels."""
+        return (self.decision_token_weight != 1.0 or self.argument_key_weight != 1.0 or self.label_smoothing > 0
+                or self.focal_loss_gamma > 0)
 
     @property
     def computes_own_loss(self) -> bool:

@@ -177,21 +177,31 @@ class TokenCounter:
 
 def labelled_token_loss(hidden: torch.Tensor, labels: torch.Tensor, output_layer, *, offset: int = 0,
                         weights: torch.Tensor | None = None, count=None,
-                        label_smoothing: float = 0.0) -> tuple[torch.Tensor, torch.Tensor]:
+                        label_smoothing: float = 0.0, focal_gamma: float = 0.0) -> tuple[torch.Tensor, torch.Tensor]:
     """Next-token cross-entropy at the tokens with labels, and the logits there.
 
     ``hidden``: the decoder's states for positions ``offset`` onward; ``output_layer`` maps states to logits, and
     runs only at the labelled tokens (the assistant tokens are a small part of each example). Each token's loss is
     multiplied by its ``weights`` entry when given; the sum is divided by ``count`` (the Trainer's number of
     labelled tokens in the whole optimizer step), else by the labelled tokens here. ``label_smoothing`` moves that
-    much of each target's probability evenly onto the whole vocabulary.
+    much of each target's probability evenly onto the whole vocabulary; ``focal_gamma`` multiplies each token's
+    loss by (1 - p) ** focal_gamma, p the probability of its target (``focal_factor``).
     """
     logits, targets, has_loss = labelled_logits(hidden, labels, output_layer, offset=offset)
     per_token = F.cross_entropy(logits, targets, reduction="none", label_smoothing=label_smoothing)
+    if focal_gamma:
+        per_token = per_token * focal_factor(logits, targets, focal_gamma)
     if weights is not None:
         per_token = per_token * weights[:, offset + 1:][has_loss]
     count = count if count is not None else has_loss.sum()
     return per_token.sum() / torch.as_tensor(count, device=per_token.device).clamp(min=1), logits
+
+
+def focal_factor(logits: torch.Tensor, targets: torch.Tensor, gamma: float) -> torch.Tensor:
+    """Focal loss's factor (1 - p) ** gamma per row of ``logits``, p the probability of that row's target; the
+    gradient flows through it, as in the focal loss itself."""
+    target_logprob = torch.log_softmax(logits, dim=-1).gather(-1, targets.unsqueeze(-1)).squeeze(-1)
+    return (-torch.expm1(target_logprob)).clamp(min=0) ** gamma
 
 
 def labelled_targets(labels: torch.Tensor, offset: int = 0) -> tuple[torch.Tensor, torch.Tensor]:
@@ -219,16 +229,17 @@ class WeightedLossSFTTrainer(SFTTrainer):
     it is meant for one process. It also trains with ``label_smoothing``, which the model's own loss does not offer.
     """
 
-    def __init__(self, *args, label_smoothing: float = 0.0, **kwargs):
+    def __init__(self, *args, label_smoothing: float = 0.0, focal_loss_gamma: float = 0.0, **kwargs):
         super().__init__(*args, **kwargs)
         self.label_smoothing = label_smoothing
+        self.focal_loss_gamma = focal_loss_gamma
 
     def compute_loss(self, model, inputs, return_outputs=False, num_items_in_batch=None):
         causal_lm = self.accelerator.unwrap_model(model).get_base_model()
         hidden = causal_lm.model(input_ids=inputs["input_ids"], attention_mask=inputs["attention_mask"]).last_hidden_state
         loss, logits = labelled_token_loss(hidden, inputs["labels"], causal_lm.get_output_embeddings(),
                                            weights=inputs.get("loss_weights"), count=num_items_in_batch,
-                                           label_smoothing=self.label_smoothing)
+                                           label_smoothing=self.label_smoothing, focal_gamma=self.focal_loss_gamma)
         return (loss, {"logits": logits}) if return_outputs else loss
 
 
@@ -237,9 +248,11 @@ class PrefixSharingSFTTrainer(SFTTrainer):
 
     def __init__(self, *args, prefix_length: int, refresh_steps: int = 1, bf16_autocast: bool = False,
                  example_attention: str = "sdpa", neftune_noise_alpha: float | None = None,
-                 label_smoothing: float = 0.0, odds_ratio_weight: float = 0.0, **kwargs):
+                 label_smoothing: float = 0.0, focal_loss_gamma: float = 0.0, odds_ratio_weight: float = 0.0,
+                 **kwargs):
         super().__init__(*args, **kwargs)
         self.label_smoothing = label_smoothing
+        self.focal_loss_gamma = focal_loss_gamma
         self.odds_ratio_weight = odds_ratio_weight
         self.odds_ratio_losses: list[float] = []
         # Not ``self.neftune_noise_alpha``: Trainer.train() would read that and hook the embeddings as well.
@@ -306,7 +319,8 @@ class PrefixSharingSFTTrainer(SFTTrainer):
             output_layer = lm_head if self._output_weight is None else partial(F.linear, weight=self._output_weight)
             loss, logits = labelled_token_loss(hidden, labels, output_layer, offset=length,
                                                weights=inputs.get("loss_weights"), count=num_items_in_batch,
-                                               label_smoothing=self.label_smoothing)
+                                               label_smoothing=self.label_smoothing,
+                                               focal_gamma=self.focal_loss_gamma)
             if paired:
                 loss = loss + self.odds_ratio_weight * self.preference_loss(
                     decoder, output_layer, inputs, logits, caches[1], model.training)
@@ -457,7 +471,8 @@ def build_trainer(model, tokenizer, rows: list[dict], profile, output_dir: str, 
     if profile.loraplus_lr_ratio != 1.0:
         kwargs["optimizers"] = (loraplus_optimizer(model, config, profile.loraplus_lr_ratio), None)
     if prefix_length is None:
-        trainer = (WeightedLossSFTTrainer(**kwargs, label_smoothing=profile.label_smoothing)
+        trainer = (WeightedLossSFTTrainer(**kwargs, label_smoothing=profile.label_smoothing,
+                                          focal_loss_gamma=profile.focal_loss_gamma)
                    if profile.reshapes_token_loss or not trl_loss_runs_here() else SFTTrainer(**kwargs))
     else:
         trainer = PrefixSharingSFTTrainer(**kwargs, prefix_length=prefix_length,
@@ -466,6 +481,7 @@ def build_trainer(model, tokenizer, rows: list[dict], profile, output_dir: str, 
                                           example_attention=profile.example_attention,
                                           neftune_noise_alpha=profile.neftune_noise_alpha,
                                           label_smoothing=profile.label_smoothing,
+                                          focal_loss_gamma=profile.focal_loss_gamma,
                                           odds_ratio_weight=profile.odds_ratio_weight)
     if profile.weight_average_decay is not None:
         trainer.add_callback(WeightAveraging(profile.weight_average_decay))
@@ -489,12 +505,15 @@ def train(model, tokenizer, examples: list[dict], profile, output_dir: str, back
         raise ValueError(f"neftune_noise_alpha must be above 0, or null for no noise, not {profile.neftune_noise_alpha!r}")
     if not 0 <= profile.label_smoothing < 1:
         raise ValueError(f"label_smoothing must be at least 0 and below 1, not {profile.label_smoothing!r}")
+    if profile.focal_loss_gamma < 0:
+        raise ValueError(f"focal_loss_gamma must be at least 0, not {profile.focal_loss_gamma!r}")
     if profile.odds_ratio_weight < 0 or (profile.odds_ratio_weight and not (profile.prefix_sharing
                                                                           and profile.batch_size == 1)):
         raise ValueError(f"odds_ratio_weight must be at least 0, and above 0 only with prefix_sharing and "
                          f"batch_size 1, not {profile.odds_ratio_weight!r}")
     if (profile.computes_own_loss or not trl_loss_runs_here()) and int(os.environ.get("WORLD_SIZE", "1")) > 1:
-        raise ValueError("prefix_sharing, decision_token_weight, argument_key_weight and label_smoothing, and any profile "
+        raise ValueError("prefix_sharing, decision_token_weight, argument_key_weight, label_smoothing and focal_loss_gamma, "
+                         "and any profile "
                          "without Triton (the CPU build of PyTorch), compute the loss on the unwrapped model, which skips "
                          "the gradient sync of several processes: under `accelerate launch` use GPUs and a profile "
                          "without them, such as gpu")
