@@ -308,11 +308,20 @@ def development_rows(runs: dict[str, tuple[dict, dict | None]]) -> list[str]:
     return lines
 
 
+def scored_elsewhere(results: dict, committed: dict) -> str:
+    """", scored on `<file>`" for results scored on another file than the committed run's, such as a copy of the split
+    with its tools described otherwise (``data/described_tools/``); else ""."""
+    path = results["data"]["path"]
+    return "" if path == committed["data"]["path"] else f", scored on `{path}`"
+
+
 def development_section(tuned: dict, dev: dict) -> list[str]:
-    """The committed run and every ablation scored on ``data/dev.jsonl``, against their test scores."""
+    """The committed run and every ablation scored on ``data/dev.jsonl`` or a copy of it, against their test scores."""
     runs = {"committed (`configs/cpu.json`)": (dev, tuned)}
     for path in sorted((RESULTS_DIR / "experiments").glob("*/cpu_tuned_dev.json")):
-        runs[f"`{path.parent.name}`"] = (read_results(path), read_results(path.parent / "cpu_tuned.json"))
+        results = read_results(path)
+        name = f"`{path.parent.name}`" + (f" ({note[2:]})" if (note := scored_elsewhere(results, dev)) else "")
+        runs[name] = (results, read_results(path.parent / "cpu_tuned.json"))
     return [
         f"Development split (`data/dev.jsonl`, {dev['overall']['n_cases']} conversations whose wordings are held out "
         "from train and from test, with the test split's values and dates; `cpu_tuned_dev.json` beside each run's "
@@ -336,7 +345,9 @@ def wide_development_runs(dev: dict, dev_wide: dict) -> dict[str, tuple[dict | N
     runs = {f"committed (`configs/cpu.json`, {cpu_name(_load('cpu_train_log.json'))})": (dev, dev_wide)}
     for path in sorted((RESULTS_DIR / "experiments").glob(f"*/{CPU_RESULTS_FILES['dev_wide']}")):
         cpu = cpu_name(read_results(path.parent / "cpu_train_log.json"))
-        runs[f"`{path.parent.name}` ({cpu})"] = (read_results(path.parent / CPU_RESULTS_FILES["dev"]), read_results(path))
+        wide = read_results(path)
+        runs[f"`{path.parent.name}` ({cpu}{scored_elsewhere(wide, dev_wide)})"] = (
+            read_results(path.parent / CPU_RESULTS_FILES["dev"]), wide)
     for folder in gpu_run_folders():
         if (wide := read_results(folder / GPU_RESULTS_FILES["dev_wide"])) is not None:
             runs[f"`{folder.name}` (GPU)"] = (read_results(folder / GPU_RESULTS_FILES["dev"]), wide)

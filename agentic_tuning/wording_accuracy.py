@@ -5,8 +5,8 @@ scored cases of an evaluation results file by their category and templates (the 
 field of each example), counts the fully correct cases per group, and says how many groups are
 all right, all wrong or mixed. ``python -m agentic_tuning.wording_accuracy results/cpu_tuned.json``
 prints the table; ``--against OTHER.json`` instead lists the groups whose count of fully correct
-cases differs between the two runs (scored on the same data), to see which wordings a change
-fixed and which it broke.
+cases differs between the two runs (scored on the same conversations, whatever their tools say), to see which
+wordings a change fixed and which it broke.
 
 Because a model tends to get a wording right every time or never, the cases of one wording are not
 independent draws, and the usual binomial standard error of the fully correct share understates
@@ -112,6 +112,15 @@ def load_scored_examples(results: dict) -> list[dict]:
     return list(_verified_examples(path, results["data"]["sha256"], stat.st_mtime_ns, stat.st_size))
 
 
+def same_conversations(examples: list[dict], others: list[dict]) -> bool:
+    """Whether two data files ask the same conversations, their tools aside (a split and its copy with the tools
+    described otherwise, ``data.described_tools``)."""
+    def without_tools(example: dict) -> dict:
+        return {key: value for key, value in example.items() if key != "tools"}
+
+    return list(map(without_tools, examples)) == list(map(without_tools, others))
+
+
 @functools.lru_cache(maxsize=8)
 def _verified_examples(path: Path, sha256: str, mtime_ns: int, size: int) -> tuple[dict, ...]:
     if describe_file(path)["sha256"] != sha256:
@@ -129,7 +138,8 @@ def main(argv=None) -> None:
     rows = accuracy_by_wording(results, examples)
     if args.against:
         other = json.loads(Path(args.against).read_text())
-        if other["data"]["sha256"] != results["data"]["sha256"]:
+        if other["data"]["sha256"] != results["data"]["sha256"] and not same_conversations(
+                load_scored_examples(other), examples):
             raise SystemExit("the two results files were scored on different data")
         changes = wording_changes(accuracy_by_wording(other, examples), rows)
         for row in changes:

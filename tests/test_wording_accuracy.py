@@ -125,6 +125,16 @@ def test_main_against_refuses_runs_scored_on_different_data(tmp_path):
         wa.main([run_a, "--against", run_b])
 
 
+def test_main_against_compares_runs_on_the_same_conversations_with_other_tools(tmp_path, capsys):
+    data_a, data_b = tmp_path / "a.jsonl", tmp_path / "b.jsonl"
+    data_a.write_text(json.dumps(EXAMPLES[0]) + "\n")
+    data_b.write_text(json.dumps({**EXAMPLES[0], "tools": [{"type": "function", "function": {"name": "other"}}]}) + "\n")
+    run_a = _write_run(tmp_path / "run_a.json", data_a, "correct")
+    run_b = _write_run(tmp_path / "run_b.json", data_b, "wrong_tool")
+    wa.main([run_a, "--against", run_b])
+    assert "1 groups changed: 1 cases gained, 0 lost" in capsys.readouterr().out
+
+
 def test_main_against_prints_what_changed(tmp_path, capsys):
     data = tmp_path / "a.jsonl"
     data.write_text(json.dumps(EXAMPLES[0]) + "\n")

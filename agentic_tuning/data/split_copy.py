@@ -1,6 +1,6 @@
 """The command line of the modules that copy a built split with one change (``reword``, ``request_order``,
-``courtesy``, ``detail_pairs``, ``even_values``) or a chosen part of it (``even_wordings``, ``single_call_tools``): read
-``--data``, change it, write ``--out``, say how much changed."""
+``courtesy``, ``detail_pairs``, ``even_values``, ``described_tools``) or a chosen part of it (``even_wordings``,
+``single_call_tools``): read ``--data``, change it, write ``--out``, say how much changed."""
 
 from __future__ import annotations
 
