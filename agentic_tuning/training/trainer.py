@@ -226,7 +226,8 @@ class WeightedLossSFTTrainer(SFTTrainer):
     It runs the decoder and then the output layer at the labelled tokens only, rather than the model's own loss,
     which cannot weigh tokens (and which Unsloth replaces by a fused kernel). NEFTune noise comes from the
     Trainer's own hook on the input embeddings. Like ``PrefixSharingSFTTrainer`` it calls the unwrapped model, so
-    it is meant for one process. It also trains with ``label_smoothing``, which the model's own loss does not offer.
+    it is meant for one process. It also trains with ``label_smoothing`` and ``focal_loss_gamma``, which the model's own
+    loss does not offer.
     """
 
     def __init__(self, *args, label_smoothing: float = 0.0, focal_loss_gamma: float = 0.0, **kwargs):
