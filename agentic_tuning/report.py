@@ -308,11 +308,11 @@ def development_rows(runs: dict[str, tuple[dict, dict | None]]) -> list[str]:
     return lines
 
 
-def scored_elsewhere(results: dict, committed: dict) -> str:
-    """", scored on `<file>`" for results scored on another file than the committed run's, such as a copy of the split
-    with its tools described otherwise (``data/described_tools/``); else ""."""
+def scored_elsewhere(results: dict, committed: dict) -> str | None:
+    """"scored on `<file>`" for results scored on another file than the committed run's, such as a copy of the split
+    with its tools described otherwise (``data/described_tools/``); else None."""
     path = results["data"]["path"]
-    return "" if path == committed["data"]["path"] else f", scored on `{path}`"
+    return None if path == committed["data"]["path"] else f"scored on `{path}`"
 
 
 def development_section(tuned: dict, dev: dict) -> list[str]:
@@ -320,7 +320,7 @@ def development_section(tuned: dict, dev: dict) -> list[str]:
     runs = {"committed (`configs/cpu.json`)": (dev, tuned)}
     for path in sorted((RESULTS_DIR / "experiments").glob("*/cpu_tuned_dev.json")):
         results = read_results(path)
-        name = f"`{path.parent.name}`" + (f" ({note[2:]})" if (note := scored_elsewhere(results, dev)) else "")
+        name = f"`{path.parent.name}`" + (f" ({note})" if (note := scored_elsewhere(results, dev)) else "")
         runs[name] = (results, read_results(path.parent / "cpu_tuned.json"))
     return [
         f"Development split (`data/dev.jsonl`, {dev['overall']['n_cases']} conversations whose wordings are held out "
@@ -344,9 +344,9 @@ def wide_development_runs(dev: dict, dev_wide: dict) -> dict[str, tuple[dict | N
     dev split, each named with the CPU it trained on or as a GPU run; dev is None for a run not scored on it."""
     runs = {f"committed (`configs/cpu.json`, {cpu_name(_load('cpu_train_log.json'))})": (dev, dev_wide)}
     for path in sorted((RESULTS_DIR / "experiments").glob(f"*/{CPU_RESULTS_FILES['dev_wide']}")):
-        cpu = cpu_name(read_results(path.parent / "cpu_train_log.json"))
         wide = read_results(path)
-        runs[f"`{path.parent.name}` ({cpu}{scored_elsewhere(wide, dev_wide)})"] = (
+        notes = [cpu_name(read_results(path.parent / "cpu_train_log.json")), scored_elsewhere(wide, dev_wide)]
+        runs[f"`{path.parent.name}` ({', '.join(note for note in notes if note)})"] = (
             read_results(path.parent / CPU_RESULTS_FILES["dev"]), wide)
     for folder in gpu_run_folders():
         if (wide := read_results(folder / GPU_RESULTS_FILES["dev_wide"])) is not None:

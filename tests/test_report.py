@@ -155,9 +155,9 @@ def test_wide_development_rows_give_fully_correct_cases_with_their_clustered_err
 
 def test_scored_elsewhere_names_the_file_of_a_run_scored_on_a_copy_of_the_split():
     committed = {"data": {"path": "data/dev.jsonl"}}
-    assert report.scored_elsewhere({"data": {"path": "data/dev.jsonl"}}, committed) == ""
+    assert report.scored_elsewhere({"data": {"path": "data/dev.jsonl"}}, committed) is None
     assert (report.scored_elsewhere({"data": {"path": "data/described_tools/dev.jsonl"}}, committed)
-            == ", scored on `data/described_tools/dev.jsonl`")
+            == "scored on `data/described_tools/dev.jsonl`")
 
 
 def test_dev_split_agreement_ranks_the_runs_scored_on_both_splits():
