@@ -1,10 +1,13 @@
 import json
 import re
 
+import pytest
+
 from agentic_tuning.conversations import read_jsonl
 from agentic_tuning.data import build_split
-from agentic_tuning.data.described_tools import (ARGUMENT_DESCRIPTIONS, DESCRIBED_TOOLS_DIR, TOOL_DESCRIPTIONS,
-                                                 described_tools, main, with_described_tools)
+from agentic_tuning.data.described_tools import (DESCRIBED_TOOLS_DIR, DESCRIPTION_PARTS, VALUE_DESCRIPTIONS,
+                                                 VALUES_ONLY_DIR, described_tools, main, new_descriptions,
+                                                 with_described_tools)
 from agentic_tuning.data.phrasings import TEMPLATES
 from agentic_tuning.paths import DATA_DIR
 from agentic_tuning.tools import load_tools
@@ -25,24 +28,38 @@ def test_every_enum_value_is_named_in_its_arguments_description():
             assert f"'{value}'" in description, (name, argument, value)
 
 
-def test_only_descriptions_change_and_each_named_one_does():
+def _without_descriptions(value):
+    if isinstance(value, dict):
+        return {key: _without_descriptions(item) for key, item in value.items() if key != "description"}
+    return [_without_descriptions(item) for item in value] if isinstance(value, list) else value
+
+
+def _description(schemas: dict, key: tuple[str, str | None]) -> str | None:
+    tool, argument = key
+    return (schemas[tool] if argument is None else schemas[tool]["parameters"]["properties"][argument]).get("description")
+
+
+@pytest.mark.parametrize("parts", [tuple(DESCRIPTION_PARTS), ("values",), ("given_fields",)])
+def test_only_the_descriptions_of_the_parts_asked_for_change(parts):
     tools = load_tools()
-    described = described_tools(tools)
+    described = described_tools(tools, parts)
     assert tools == load_tools(), "the committed tools are left as they were"
-
-    def without_descriptions(value):
-        if isinstance(value, dict):
-            return {key: without_descriptions(item) for key, item in value.items() if key != "description"}
-        return [without_descriptions(item) for item in value] if isinstance(value, list) else value
-
-    assert without_descriptions(described) == without_descriptions(tools)
+    assert _without_descriptions(described) == _without_descriptions(tools)
     before, after = _schemas(tools), _schemas(described)
-    for name in TOOL_DESCRIPTIONS:
-        assert after[name]["description"] != before[name]["description"]
-    for name, argument in ARGUMENT_DESCRIPTIONS:
-        assert argument in before[name]["parameters"]["properties"], (name, argument)
-        assert (after[name]["parameters"]["properties"][argument]["description"]
-                != before[name]["parameters"]["properties"][argument].get("description"))
+    written = new_descriptions(parts)
+    for key in {key for descriptions in DESCRIPTION_PARTS.values() for key in descriptions}:
+        if key in written:
+            assert _description(after, key) == written[key] != _description(before, key), key
+        else:
+            assert _description(after, key) == _description(before, key), key
+
+
+def test_two_parts_describing_one_argument_join_in_the_order_of_the_parts():
+    both = new_descriptions()
+    assert both["create_task", "priority"] == ("How urgent the task is: 'low', 'medium' or 'high'. "
+                                               "Only when the user says how urgent it is.")
+    assert new_descriptions(("given_fields", "values")) == both
+    assert new_descriptions(("values",)) == VALUE_DESCRIPTIONS
 
 
 def _word_trigrams(text: str) -> set[tuple[str, ...]]:
@@ -60,7 +77,7 @@ def test_the_new_descriptions_share_no_three_words_with_a_held_out_wording():
     committed = set().union(*(_word_trigrams(tool["function"]["description"]) | set().union(
         *(_word_trigrams(schema.get("description", "")) for schema in tool["function"]["parameters"]["properties"]
           .values())) for tool in load_tools()))
-    new = set().union(*map(_word_trigrams, [*TOOL_DESCRIPTIONS.values(), *ARGUMENT_DESCRIPTIONS.values()])) - committed
+    new = set().union(*map(_word_trigrams, new_descriptions().values())) - committed
     assert new
     for intent, pools in TEMPLATES.items():
         for split in set(pools) - {"train"}:
@@ -80,9 +97,15 @@ def test_a_split_copy_differs_from_its_split_in_the_tools_only(tmp_path):
     source.write_text("".join(json.dumps(example) + "\n" for example in examples))
     main(["--data", str(source), "--out", str(out)])
     assert [json.loads(line) for line in out.read_text().splitlines()] == json.loads(json.dumps(copies))
+    main(["--parts", "values", "--data", str(source), "--out", str(out)])
+    assert ([json.loads(line) for line in out.read_text().splitlines()]
+            == json.loads(json.dumps(with_described_tools(examples, ("values",))[0])))
 
 
 def test_the_committed_copies_are_the_splits_with_the_described_tools():
     for split in ("dev", "dev_wide", "test"):
         copies, _ = with_described_tools(read_jsonl(DATA_DIR / f"{split}.jsonl"))
         assert read_jsonl(DESCRIBED_TOOLS_DIR / f"{split}.jsonl") == copies, split
+    for split in ("dev", "dev_wide"):
+        copies, _ = with_described_tools(read_jsonl(DATA_DIR / f"{split}.jsonl"), ("values",))
+        assert read_jsonl(VALUES_ONLY_DIR / f"{split}.jsonl") == copies, split

@@ -2,16 +2,19 @@
 
 The committed schemas (``data/tools.json``) describe most arguments in a few words and none of the values of an
 ``enum``: a model sees ``"filter": {"enum": ["all", "due_today", "due_this_week", "overdue", "completed"]}`` and
-has to learn from the examples alone which request means which. This copy says what each value selects, in the
-executor's own terms (``executor.TaskStore``: which tasks a filter lists, which a scope deletes), and asks
-``create_task`` and ``update_task`` for the fields the user gave and no others. The words come from the schemas'
-meaning, not from any split's wordings. Every example of a split carries the same tools, so the copy of each
-split still shares one tool-schema prefix.
+has to learn from the examples alone which request means which. This copy writes two parts of descriptions,
+``values`` and ``given_fields``: the first says what each value selects, in the executor's own terms
+(``executor.TaskStore``: which tasks a filter lists, which a scope deletes); the second asks ``create_task`` and
+``update_task`` for the fields the user gave and no others. The words come from the schemas' meaning, not from any
+split's wordings. Every example of a split carries the same tools, so the copy of each split still shares one
+tool-schema prefix.
 
-``python -m agentic_tuning.data.described_tools --data data/train.jsonl --out runs/x.jsonl``. The copies of the
-splits a model is scored on are committed under ``data/described_tools/`` (``--data data/dev.jsonl --out
-data/described_tools/dev.jsonl``, and so for dev_wide and test), so that the results scored on them can be read
-again from a clone; the train split's copy, which only a training run reads, is not.
+``python -m agentic_tuning.data.described_tools --data data/train.jsonl --out runs/x.jsonl`` writes both parts;
+``--parts values`` only the first. The copies of the splits a model is scored on are committed, so that the results
+scored on them can be read again from a clone: with both parts under ``data/described_tools/`` (``--data
+data/dev.jsonl --out data/described_tools/dev.jsonl``, and so for dev_wide and test), with the values alone under
+``data/described_tools/values/`` (dev and dev_wide). The train split's copies, which only a training run reads, are
+not.
 """
 
 from __future__ import annotations
@@ -22,56 +25,78 @@ from ..paths import DATA_DIR
 from .split_copy import copy_split_main
 
 DESCRIBED_TOOLS_DIR = DATA_DIR / "described_tools"
+VALUES_ONLY_DIR = DESCRIBED_TOOLS_DIR / "values"
 
-PRIORITY = "How urgent the task is: 'low', 'medium' or 'high'. Only when the user says how urgent it is."
-
-TOOL_DESCRIPTIONS = {
-    "create_task": "Create a new task. Give only the fields the user states: leave out a due date, priority, "
-                   "description or tags the user did not mention.",
-    "update_task": "Change fields of an existing task. Give its id and only the fields the user wants changed.",
-}
-"""Tool -> its description in the copy (the other tools keep theirs)."""
-
-ARGUMENT_DESCRIPTIONS = {
-    ("create_task", "priority"): PRIORITY,
-    ("create_task", "description"): "Longer notes the user gives besides the title.",
-    ("create_task", "tags"): "Labels the user names for the task.",
+VALUE_DESCRIPTIONS = {
+    ("create_task", "priority"): "How urgent the task is: 'low', 'medium' or 'high'.",
     ("list_tasks", "filter"): "Which tasks: 'all' every task not done, 'due_today' the ones due today, "
                               "'due_this_week' the ones due from today to Sunday, 'overdue' the ones due before "
                               "today and not done, 'completed' the done ones.",
-    ("update_task", "title"): "The task's new title.",
-    ("update_task", "priority"): PRIORITY,
+    ("update_task", "priority"): "How urgent the task is: 'low', 'medium' or 'high'.",
     ("update_task", "status"): "Where the task stands: 'todo' not started or to be done again, 'in_progress' "
                                "being worked on, 'done' finished.",
     ("delete_all_tasks", "scope"): "Which tasks: 'completed' only the done ones, 'all' every task whatever "
                                    "its status.",
 }
-"""(tool, argument) -> its description in the copy (the other arguments keep theirs)."""
+"""The part that says what each ``enum`` value selects: (tool, argument) -> its description."""
+
+GIVEN_FIELDS_DESCRIPTIONS = {
+    ("create_task", None): "Create a new task. Give only the fields the user states: leave out a due date, priority, "
+                           "description or tags the user did not mention.",
+    ("create_task", "priority"): "Only when the user says how urgent it is.",
+    ("create_task", "description"): "Longer notes the user gives besides the title.",
+    ("create_task", "tags"): "Labels the user names for the task.",
+    ("update_task", None): "Change fields of an existing task. Give its id and only the fields the user wants "
+                           "changed.",
+    ("update_task", "title"): "The task's new title.",
+    ("update_task", "priority"): "Only when the user says how urgent it is.",
+}
+"""The part that asks for the fields the user gave and no others: (tool, argument) -> its description, or
+(tool, None) -> the tool's."""
+
+DESCRIPTION_PARTS = {"values": VALUE_DESCRIPTIONS, "given_fields": GIVEN_FIELDS_DESCRIPTIONS}
+"""Each part by name, in the order their sentences join where two describe the same thing."""
 
 
-def described_tools(tools: list[dict]) -> list[dict]:
-    """A copy of ``tools`` with ``TOOL_DESCRIPTIONS`` and ``ARGUMENT_DESCRIPTIONS`` in place of the descriptions
-    they name."""
+def new_descriptions(parts=tuple(DESCRIPTION_PARTS)) -> dict[tuple[str, str | None], str]:
+    """(tool, argument or None) -> the description ``parts`` give it: their sentences joined, in
+    ``DESCRIPTION_PARTS``' order."""
+    sentences: dict[tuple[str, str | None], list[str]] = {}
+    for name, descriptions in DESCRIPTION_PARTS.items():
+        if name in parts:
+            for key, text in descriptions.items():
+                sentences.setdefault(key, []).append(text)
+    return {key: " ".join(texts) for key, texts in sentences.items()}
+
+
+def described_tools(tools: list[dict], parts=tuple(DESCRIPTION_PARTS)) -> list[dict]:
+    """A copy of ``tools`` with the descriptions of ``parts`` in place of those they name (every part unless told)."""
+    descriptions = new_descriptions(parts)
     tools = json.loads(json.dumps(tools))
     for tool in tools:
         function = tool["function"]
-        function["description"] = TOOL_DESCRIPTIONS.get(function["name"], function["description"])
+        function["description"] = descriptions.get((function["name"], None), function["description"])
         for argument, schema in function["parameters"]["properties"].items():
-            if (function["name"], argument) in ARGUMENT_DESCRIPTIONS:
-                schema["description"] = ARGUMENT_DESCRIPTIONS[function["name"], argument]
+            if (function["name"], argument) in descriptions:
+                schema["description"] = descriptions[function["name"], argument]
     return tools
 
 
-def with_described_tools(examples: list[dict]) -> tuple[list[dict], int]:
+def with_described_tools(examples: list[dict], parts=tuple(DESCRIPTION_PARTS)) -> tuple[list[dict], int]:
     """A copy of ``examples`` whose tools are ``described_tools`` of their own, and how many carried tools."""
-    copies = [{**example, "tools": described_tools(example["tools"])} if example.get("tools") else example
+    copies = [{**example, "tools": described_tools(example["tools"], parts)} if example.get("tools") else example
               for example in examples]
     return copies, sum(bool(example.get("tools")) for example in examples)
 
 
 def main(argv=None) -> None:
-    copy_split_main(argv, __doc__, lambda examples, args: with_described_tools(examples),
-                    "examples given the described tools")
+    copy_split_main(argv, __doc__, lambda examples, args: with_described_tools(examples, args.parts),
+                    "examples given the described tools", _add_arguments)
+
+
+def _add_arguments(parser) -> None:
+    parser.add_argument("--parts", nargs="+", choices=tuple(DESCRIPTION_PARTS), default=tuple(DESCRIPTION_PARTS),
+                        help="which descriptions to write (default: all)")
 
 
 if __name__ == "__main__":
