@@ -27,12 +27,15 @@ from .split_copy import copy_split_main
 DESCRIBED_TOOLS_DIR = DATA_DIR / "described_tools"
 VALUES_ONLY_DIR = DESCRIBED_TOOLS_DIR / "values"
 
+PRIORITY_VALUES = "How urgent the task is: 'low', 'medium' or 'high'."
+PRIORITY_WHEN_GIVEN = "Only when the user says how urgent it is."
+
 VALUE_DESCRIPTIONS = {
-    ("create_task", "priority"): "How urgent the task is: 'low', 'medium' or 'high'.",
+    ("create_task", "priority"): PRIORITY_VALUES,
     ("list_tasks", "filter"): "Which tasks: 'all' every task not done, 'due_today' the ones due today, "
                               "'due_this_week' the ones due from today to Sunday, 'overdue' the ones due before "
                               "today and not done, 'completed' the done ones.",
-    ("update_task", "priority"): "How urgent the task is: 'low', 'medium' or 'high'.",
+    ("update_task", "priority"): PRIORITY_VALUES,
     ("update_task", "status"): "Where the task stands: 'todo' not started or to be done again, 'in_progress' "
                                "being worked on, 'done' finished.",
     ("delete_all_tasks", "scope"): "Which tasks: 'completed' only the done ones, 'all' every task whatever "
@@ -43,13 +46,13 @@ VALUE_DESCRIPTIONS = {
 GIVEN_FIELDS_DESCRIPTIONS = {
     ("create_task", None): "Create a new task. Give only the fields the user states: leave out a due date, priority, "
                            "description or tags the user did not mention.",
-    ("create_task", "priority"): "Only when the user says how urgent it is.",
+    ("create_task", "priority"): PRIORITY_WHEN_GIVEN,
     ("create_task", "description"): "Longer notes the user gives besides the title.",
     ("create_task", "tags"): "Labels the user names for the task.",
     ("update_task", None): "Change fields of an existing task. Give its id and only the fields the user wants "
                            "changed.",
     ("update_task", "title"): "The task's new title.",
-    ("update_task", "priority"): "Only when the user says how urgent it is.",
+    ("update_task", "priority"): PRIORITY_WHEN_GIVEN,
 }
 """The part that asks for the fields the user gave and no others: (tool, argument) -> its description, or
 (tool, None) -> the tool's."""
