@@ -10,22 +10,16 @@ from agentic_tuning.data.described_tools import (DESCRIBED_TOOLS_DIR, DESCRIPTIO
                                                  with_described_tools)
 from agentic_tuning.data.phrasings import TEMPLATES
 from agentic_tuning.paths import DATA_DIR
-from agentic_tuning.tools import load_tools
-
-
-def _schemas(tools: list[dict]) -> dict:
-    return {tool["function"]["name"]: tool["function"] for tool in tools}
+from agentic_tuning.tools import load_tools, tools_by_name
 
 
 def test_every_enum_value_is_named_in_its_arguments_description():
-    described = _schemas(described_tools(load_tools()))
-    enums = [(name, argument, schema["enum"]) for name, function in described.items()
-             for argument, schema in function["parameters"]["properties"].items() if "enum" in schema]
+    enums = [(tool["function"]["name"], argument, schema) for tool in described_tools(load_tools())
+             for argument, schema in tool["function"]["parameters"]["properties"].items() if "enum" in schema]
     assert enums
-    for name, argument, values in enums:
-        description = described[name]["parameters"]["properties"][argument]["description"]
-        for value in values:
-            assert f"'{value}'" in description, (name, argument, value)
+    for name, argument, schema in enums:
+        for value in schema["enum"]:
+            assert f"'{value}'" in schema["description"], (name, argument, value)
 
 
 def _without_descriptions(value):
@@ -34,9 +28,10 @@ def _without_descriptions(value):
     return [_without_descriptions(item) for item in value] if isinstance(value, list) else value
 
 
-def _description(schemas: dict, key: tuple[str, str | None]) -> str | None:
-    tool, argument = key
-    return (schemas[tool] if argument is None else schemas[tool]["parameters"]["properties"][argument]).get("description")
+def _description(tools: list[dict], key: tuple[str, str | None]) -> str | None:
+    name, argument = key
+    function = tools_by_name(tools)[name]["function"]
+    return (function if argument is None else function["parameters"]["properties"][argument]).get("description")
 
 
 @pytest.mark.parametrize("parts", [tuple(DESCRIPTION_PARTS), ("values",), ("given_fields",)])
@@ -45,13 +40,12 @@ def test_only_the_descriptions_of_the_parts_asked_for_change(parts):
     described = described_tools(tools, parts)
     assert tools == load_tools(), "the committed tools are left as they were"
     assert _without_descriptions(described) == _without_descriptions(tools)
-    before, after = _schemas(tools), _schemas(described)
     written = new_descriptions(parts)
     for key in {key for descriptions in DESCRIPTION_PARTS.values() for key in descriptions}:
         if key in written:
-            assert _description(after, key) == written[key] != _description(before, key), key
+            assert _description(described, key) == written[key] != _description(tools, key), key
         else:
-            assert _description(after, key) == _description(before, key), key
+            assert _description(described, key) == _description(tools, key), key
 
 
 def test_two_parts_describing_one_argument_join_in_the_order_of_the_parts():
