@@ -5,8 +5,10 @@ import pytest
 
 from agentic_tuning.conversations import read_jsonl
 from agentic_tuning.data import build_split
-from agentic_tuning.data.described_tools import (DESCRIBED_TOOLS_DIR, DESCRIPTION_PARTS, VALUE_DESCRIPTIONS,
-                                                 VALUES_ONLY_DIR, described_tools, main, new_descriptions,
+from agentic_tuning.data.described_tools import (CREATE_TASK_ONLY_DIR, DEFAULT_PARTS, DESCRIBED_TOOLS_DIR,
+                                                 DESCRIPTION_PARTS, FIELDS_UNNAMED_DESCRIPTIONS, FIELDS_UNNAMED_DIR,
+                                                 GIVEN_FIELDS_DESCRIPTIONS, VALUE_DESCRIPTIONS, VALUES_ONLY_DIR,
+                                                 description_key, described_tools, main, new_descriptions,
                                                  with_described_tools)
 from agentic_tuning.data.phrasings import TEMPLATES
 from agentic_tuning.paths import DATA_DIR
@@ -34,7 +36,7 @@ def _description(tools: list[dict], key: tuple[str, str | None]) -> str | None:
     return (function if argument is None else function["parameters"]["properties"][argument]).get("description")
 
 
-@pytest.mark.parametrize("parts", [tuple(DESCRIPTION_PARTS), ("values",), ("given_fields",)])
+@pytest.mark.parametrize("parts", [DEFAULT_PARTS, ("values",), ("given_fields",), ("fields_unnamed",)])
 def test_only_the_descriptions_of_the_parts_asked_for_change(parts):
     tools = load_tools()
     described = described_tools(tools, parts)
@@ -56,6 +58,29 @@ def test_two_parts_describing_one_argument_join_in_the_order_of_the_parts():
     assert new_descriptions(("values",)) == VALUE_DESCRIPTIONS
 
 
+def test_the_unnamed_fields_sentence_is_create_tasks_given_fields_sentence_without_the_fields_it_names():
+    assert DEFAULT_PARTS == ("values", "given_fields"), "fields_unnamed rewords a default sentence, so is not one"
+    named = GIVEN_FIELDS_DESCRIPTIONS["create_task", None]
+    unnamed = FIELDS_UNNAMED_DESCRIPTIONS["create_task", None]
+    assert list(FIELDS_UNNAMED_DESCRIPTIONS) == [("create_task", None)]
+    assert named.startswith(unnamed.removesuffix(".")) and len(unnamed) < len(named)
+    for field in ("due date", "priority", "description", "tags"):
+        assert field in named and field not in unnamed, field
+
+
+def test_only_the_descriptions_named_are_written():
+    assert description_key("create_task") == ("create_task", None)
+    assert description_key("update_task.status") == ("update_task", "status")
+    only = {("create_task", None), ("update_task", "status")}
+    assert new_descriptions(only=only) == {key: new_descriptions()[key] for key in only}
+    assert new_descriptions(("given_fields",), only) == {("create_task", None):
+                                                         GIVEN_FIELDS_DESCRIPTIONS["create_task", None]}
+    tools = load_tools()
+    described = described_tools(tools, ("given_fields",), {("create_task", None)})
+    assert [new["function"]["name"] for old, new in zip(tools, described) if new != old] == ["create_task"]
+    assert _description(described, ("create_task", None)) == GIVEN_FIELDS_DESCRIPTIONS["create_task", None]
+
+
 def _word_trigrams(text: str) -> set[tuple[str, ...]]:
     words = re.findall(r"[a-z0-9_']+", text.casefold())
     return {tuple(words[i:i + 3]) for i in range(len(words) - 2)}
@@ -71,7 +96,7 @@ def test_the_new_descriptions_share_no_three_words_with_a_held_out_wording():
     committed = set().union(*(_word_trigrams(tool["function"]["description"]) | set().union(
         *(_word_trigrams(schema.get("description", "")) for schema in tool["function"]["parameters"]["properties"]
           .values())) for tool in load_tools()))
-    new = set().union(*map(_word_trigrams, new_descriptions().values())) - committed
+    new = set().union(*map(_word_trigrams, new_descriptions(tuple(DESCRIPTION_PARTS)).values())) - committed
     assert new
     for intent, pools in TEMPLATES.items():
         for split in set(pools) - {"train"}:
@@ -94,6 +119,10 @@ def test_a_split_copy_differs_from_its_split_in_the_tools_only(tmp_path):
     main(["--parts", "values", "--data", str(source), "--out", str(out)])
     assert ([json.loads(line) for line in out.read_text().splitlines()]
             == json.loads(json.dumps(with_described_tools(examples, ("values",))[0])))
+    main(["--parts", "given_fields", "--only", "create_task", "--data", str(source), "--out", str(out)])
+    only_create_task = with_described_tools(examples, ("given_fields",), {("create_task", None)})[0]
+    assert [json.loads(line) for line in out.read_text().splitlines()] == json.loads(json.dumps(only_create_task))
+    assert only_create_task != copies
 
 
 def test_the_committed_copies_are_the_splits_with_the_described_tools():
@@ -103,3 +132,8 @@ def test_the_committed_copies_are_the_splits_with_the_described_tools():
     for split in ("dev", "dev_wide"):
         copies, _ = with_described_tools(read_jsonl(DATA_DIR / f"{split}.jsonl"), ("values",))
         assert read_jsonl(VALUES_ONLY_DIR / f"{split}.jsonl") == copies, split
+        copies, _ = with_described_tools(read_jsonl(DATA_DIR / f"{split}.jsonl"), ("given_fields",),
+                                         {("create_task", None)})
+        assert read_jsonl(CREATE_TASK_ONLY_DIR / f"{split}.jsonl") == copies, split
+        copies, _ = with_described_tools(read_jsonl(DATA_DIR / f"{split}.jsonl"), ("fields_unnamed",))
+        assert read_jsonl(FIELDS_UNNAMED_DIR / f"{split}.jsonl") == copies, split
