@@ -105,6 +105,17 @@ def test_the_new_descriptions_share_no_three_words_with_a_held_out_wording():
                     assert not _word_trigrams(fragment) & new, (split, intent, wording)
 
 
+COMMITTED_COPIES = {
+    DESCRIBED_TOOLS_DIR: ([], DEFAULT_PARTS, None),
+    VALUES_ONLY_DIR: (["--parts", "values"], ("values",), None),
+    CREATE_TASK_ONLY_DIR: (["--parts", "given_fields", "--only", "create_task"], ("given_fields",),
+                           {("create_task", None)}),
+    FIELDS_UNNAMED_DIR: (["--parts", "fields_unnamed"], ("fields_unnamed",), None),
+}
+"""Each committed folder of copies -> the command-line options that write it, and the parts and descriptions
+those options select."""
+
+
 def test_a_split_copy_differs_from_its_split_in_the_tools_only(tmp_path):
     examples = build_split("train", 40, 0)
     copies, changed = with_described_tools(examples)
@@ -114,26 +125,17 @@ def test_a_split_copy_differs_from_its_split_in_the_tools_only(tmp_path):
         assert copy["tools"] == described_tools(example["tools"]) != example["tools"]
     source, out = tmp_path / "split.jsonl", tmp_path / "copy.jsonl"
     source.write_text("".join(json.dumps(example) + "\n" for example in examples))
-    main(["--data", str(source), "--out", str(out)])
-    assert [json.loads(line) for line in out.read_text().splitlines()] == json.loads(json.dumps(copies))
-    main(["--parts", "values", "--data", str(source), "--out", str(out)])
-    assert ([json.loads(line) for line in out.read_text().splitlines()]
-            == json.loads(json.dumps(with_described_tools(examples, ("values",))[0])))
-    main(["--parts", "given_fields", "--only", "create_task", "--data", str(source), "--out", str(out)])
-    only_create_task = with_described_tools(examples, ("given_fields",), {("create_task", None)})[0]
-    assert [json.loads(line) for line in out.read_text().splitlines()] == json.loads(json.dumps(only_create_task))
-    assert only_create_task != copies
+    for options, parts, only in COMMITTED_COPIES.values():
+        main([*options, "--data", str(source), "--out", str(out)])
+        expected = with_described_tools(examples, parts, only)[0]
+        assert [json.loads(line) for line in out.read_text().splitlines()] == json.loads(json.dumps(expected)), options
+        assert (expected == copies) == (parts == DEFAULT_PARTS), options
 
 
 def test_the_committed_copies_are_the_splits_with_the_described_tools():
     for split in ("dev", "dev_wide", "test"):
-        copies, _ = with_described_tools(read_jsonl(DATA_DIR / f"{split}.jsonl"))
-        assert read_jsonl(DESCRIBED_TOOLS_DIR / f"{split}.jsonl") == copies, split
-    for split in ("dev", "dev_wide"):
-        copies, _ = with_described_tools(read_jsonl(DATA_DIR / f"{split}.jsonl"), ("values",))
-        assert read_jsonl(VALUES_ONLY_DIR / f"{split}.jsonl") == copies, split
-        copies, _ = with_described_tools(read_jsonl(DATA_DIR / f"{split}.jsonl"), ("given_fields",),
-                                         {("create_task", None)})
-        assert read_jsonl(CREATE_TASK_ONLY_DIR / f"{split}.jsonl") == copies, split
-        copies, _ = with_described_tools(read_jsonl(DATA_DIR / f"{split}.jsonl"), ("fields_unnamed",))
-        assert read_jsonl(FIELDS_UNNAMED_DIR / f"{split}.jsonl") == copies, split
+        examples = read_jsonl(DATA_DIR / f"{split}.jsonl")
+        for folder, (_, parts, only) in COMMITTED_COPIES.items():
+            if split != "test" or folder == DESCRIBED_TOOLS_DIR:
+                assert read_jsonl(folder / f"{split}.jsonl") == with_described_tools(examples, parts, only)[0], (
+                    folder, split)

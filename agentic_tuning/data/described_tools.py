@@ -35,6 +35,7 @@ FIELDS_UNNAMED_DIR = DESCRIBED_TOOLS_DIR / "fields_unnamed"
 
 PRIORITY_VALUES = "How urgent the task is: 'low', 'medium' or 'high'."
 PRIORITY_WHEN_GIVEN = "Only when the user says how urgent it is."
+CREATE_ONLY_GIVEN = "Create a new task. Give only the fields the user states"
 
 VALUE_DESCRIPTIONS = {
     ("create_task", "priority"): PRIORITY_VALUES,
@@ -50,8 +51,8 @@ VALUE_DESCRIPTIONS = {
 """The part that says what each ``enum`` value selects: (tool, argument) -> its description."""
 
 GIVEN_FIELDS_DESCRIPTIONS = {
-    ("create_task", None): "Create a new task. Give only the fields the user states: leave out a due date, priority, "
-                           "description or tags the user did not mention.",
+    ("create_task", None): f"{CREATE_ONLY_GIVEN}: leave out a due date, priority, description or tags the user did "
+                           "not mention.",
     ("create_task", "priority"): PRIORITY_WHEN_GIVEN,
     ("create_task", "description"): "Longer notes the user gives besides the title.",
     ("create_task", "tags"): "Labels the user names for the task.",
@@ -64,7 +65,7 @@ GIVEN_FIELDS_DESCRIPTIONS = {
 (tool, None) -> the tool's."""
 
 FIELDS_UNNAMED_DESCRIPTIONS = {
-    ("create_task", None): "Create a new task. Give only the fields the user states.",
+    ("create_task", None): f"{CREATE_ONLY_GIVEN}.",
 }
 """``create_task``'s sentence of ``GIVEN_FIELDS_DESCRIPTIONS`` without the fields it names: whether naming a due
 date, priority, description and tags, to be left out, makes a model add them."""
