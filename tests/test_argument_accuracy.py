@@ -46,6 +46,17 @@ def test_accuracy_by_argument_counts_the_arguments_added_to_a_right_call():
         "title": 0, "due_date": 0, "priority": 1, "description": 1}
     assert (rows["priority"]["n_reference"], rows["priority"]["accuracy"]) == (0, None)
     assert rows["title"]["accuracy"] == 1.0
+    assert rows["priority"]["unasked_by_tool"] == {"create_task": 1} and rows["title"]["unasked_by_tool"] == {}
+
+
+def test_unasked_by_tool_sums_each_tools_unasked_arguments_most_first():
+    renamed = _case(1, [("update_task", {"task_id": "task_3", "status": "done"})],
+                    _hermes(("update_task", {"task_id": "task_3", "status": "done", "priority": "high"})))
+    invented = _case(0, [CREATE], _hermes(("create_task", dict(CREATE[1], priority="low", description="Soon"))))
+    rows = aa.accuracy_by_argument({"cases": [invented, renamed]}, EXAMPLES)
+    assert {row["argument"]: row["unasked_by_tool"] for row in rows}["priority"] == {"create_task": 1, "update_task": 1}
+    assert list(aa.unasked_by_tool(rows).items()) == [("create_task", 2), ("update_task", 1)]
+    assert aa.unasked_by_tool(aa.accuracy_by_argument(RESULTS, EXAMPLES)) == {}
 
 
 def test_accuracy_by_argument_puts_the_lowest_accuracy_first():
