@@ -28,7 +28,7 @@ SPLIT_NAMES = {"dev": "dev", "dev_wide": "wide dev", "test": "test"}
 RUN_FIELDS = ("name", "description", "seed")
 # The experiments that ran the committed recipe with the committed training code. Left out although their profile
 # is the recipe's: neftune_15_intended_on_amx_cpu (the committed run's reproduction, answer for answer:
-# results/reproduction.json), neftune_15_intended (reproduced step for step and answer for answer by
+# its reproduction.json), neftune_15_intended (reproduced step for step and answer for answer by
 # neftune_15_intended_on_epyc_cpu: its reproduction.json), neftune_15 (a bug noised more than the profile says)
 # and stop_decision_weighted_neftune (its code weighted one more token).
 RECIPE_EXPERIMENTS = ("neftune_15_intended_seed_1", "neftune_15_intended_seed_2",

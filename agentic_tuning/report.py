@@ -120,7 +120,8 @@ def reproduction_summary(comparison: dict) -> str:
     other = comparison["folders"][1]
     minutes = [f"{seconds / 60:.1f} min" for seconds in training["wall_time_s"]]
     answers = [f"{comparison[split]['same_output']} of {comparison[split]['cases']} {label} answers"
-               for split, label in (("test", "test"), ("valid", "validation"), ("dev", "dev")) if split in comparison]
+               for split, label in (("test", "test"), ("valid", "validation"), ("dev", "dev"), ("dev_wide", "wide dev"))
+               if split in comparison]
     listed = answers[0] if len(answers) == 1 else f"{', '.join(answers[:-1])} and {answers[-1]}"
     return (
         f"Reproduction (`python -m agentic_tuning.run_comparison`, `results/reproduction.json`): the committed run "

@@ -223,7 +223,9 @@ def test_reproduction_summary_counts_what_the_rerun_matched():
     comparison["dev"] = {"cases": 240, "same_output": 240}
     text = report.reproduction_summary(comparison)
     assert "239 of 240 test answers, 120 of 120 validation answers and 240 of 240 dev answers are identical" in text
-    test_only = {key: value for key, value in comparison.items() if key not in ("valid", "dev")}
+    comparison["dev_wide"] = {"cases": 240, "same_output": 238}
+    assert "240 of 240 dev answers and 238 of 240 wide dev answers are identical" in report.reproduction_summary(comparison)
+    test_only = {key: value for key, value in comparison.items() if key not in ("valid", "dev", "dev_wide")}
     assert "logged the same loss, 239 of 240 test answers are identical;" in report.reproduction_summary(test_only)
 
 
